@@ -1,0 +1,7 @@
+namespace Nvr.Media;
+
+public enum TrackKind
+{
+    Video,
+    Audio,
+}
