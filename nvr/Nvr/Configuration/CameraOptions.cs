@@ -1,0 +1,30 @@
+namespace Nvr.Configuration;
+
+/// <summary>One entry of <c>Cameras</c>.</summary>
+public sealed class CameraOptions
+{
+    /// <summary>Stable identifier used in URLs, file paths and MQTT topics: [A-Za-z0-9_-], 1–64 chars.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Optional display name; defaults to <see cref="Id"/>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Main stream, <c>rtsp://</c> or <c>rtsps://</c>. Credentials may be in the URL or below.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Optional sub stream (lower resolution), served as <c>/&lt;camera&gt;/sub</c>.</summary>
+    public string? SubUrl { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary><c>auto</c> (UDP, falling back to TCP when no packet arrives), <c>tcp</c>, <c>udp</c>, <c>multicast</c>.</summary>
+    public string Transport { get; set; } = "auto";
+
+    /// <summary>Record this camera continuously.</summary>
+    public bool Record { get; set; } = true;
+
+    /// <summary>Set to false to keep a camera in the file without connecting to it.</summary>
+    public bool Enabled { get; set; } = true;
+}

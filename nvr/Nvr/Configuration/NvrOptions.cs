@@ -1,0 +1,29 @@
+namespace Nvr.Configuration;
+
+/// <summary>
+/// The whole configuration file (<c>/etc/nvr/nvr.json</c> by default). Key names are a contract
+/// with users, scripts and the issues' checks: extend, never rename.
+/// </summary>
+public sealed class NvrOptions
+{
+    /// <summary>Database (<c>nvr.db</c>) and, unless <see cref="RecordingsDir"/> is set, <c>recordings/</c>.
+    /// Default matches the systemd unit's StateDirectory=nvr.</summary>
+    public string DataDir { get; set; } = "/var/lib/nvr";
+
+    /// <summary>Where segment files go; empty means <c>&lt;DataDir&gt;/recordings</c>.</summary>
+    public string RecordingsDir { get; set; } = "";
+
+    /// <summary>HTTP API, UI, HLS, HTTP-FLV. 8080: the port DESIGN.md names, unprivileged.</summary>
+    public ListenerOptions Http { get; set; } = new() { Port = 8080 };
+
+    /// <summary>RTSP server. 8554: the unprivileged RTSP port MediaMTX and go2rtc use.</summary>
+    public ListenerOptions Rtsp { get; set; } = new() { Port = 8554 };
+
+    /// <summary>RTMP server. 1935: the IANA-registered RTMP port.</summary>
+    public ListenerOptions Rtmp { get; set; } = new() { Port = 1935 };
+
+    public List<CameraOptions> Cameras { get; set; } = [];
+
+    public string ResolvedRecordingsDir =>
+        string.IsNullOrEmpty(RecordingsDir) ? Path.Combine(DataDir, "recordings") : RecordingsDir;
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Nvr.Configuration;
+
+/// <summary>
+/// Start-up validation of <see cref="NvrOptions"/>. The first problem found is thrown as a
+/// <see cref="ConfigException"/> whose key uses configuration syntax (<c>Cameras:1:Url</c>), so the
+/// user can find it in the file or override it with <c>NVR__Cameras__1__Url</c>.
+/// </summary>
+public static partial class NvrOptionsValidator
+{
+    public static readonly string[] Transports = ["auto", "tcp", "udp", "multicast"];
+
+    public static void Validate(NvrOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.DataDir)) throw new ConfigException("DataDir", "must not be empty");
+
+        var ports = new Dictionary<int, string>();
+        Listener("Http", o.Http, ports);
+        Listener("Rtsp", o.Rtsp, ports);
+        Listener("Rtmp", o.Rtmp, ports);
+
+        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < o.Cameras.Count; i++)
+        {
+            var c = o.Cameras[i];
+            var key = $"Cameras:{i}";
+            if (c is null) throw new ConfigException(key, "empty camera entry");
+            if (string.IsNullOrEmpty(c.Id)) throw new ConfigException($"{key}:Id", "is required");
+            if (!CameraId().IsMatch(c.Id))
+            {
+                throw new ConfigException($"{key}:Id", $"'{c.Id}' must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-' (it is used in URLs and file paths)");
+            }
+            if (ids.TryGetValue(c.Id, out var first))
+            {
+                throw new ConfigException($"{key}:Id", $"duplicate camera id '{c.Id}' (already used by Cameras:{first})");
+            }
+            ids[c.Id] = i;
+            RtspUrl($"{key}:Url", c.Url, required: true);
+            RtspUrl($"{key}:SubUrl", c.SubUrl, required: false);
+            if (!Transports.Contains(c.Transport, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ConfigException($"{key}:Transport", $"'{c.Transport}' must be one of {string.Join(", ", Transports)}");
+            }
+        }
+    }
+
+    private static void Listener(string name, ListenerOptions l, Dictionary<int, string> ports)
+    {
+        if (l.Port is < 1 or > 65535) throw new ConfigException($"{name}:Port", $"{l.Port} is out of range (1-65535)");
+        if (ports.TryGetValue(l.Port, out var other))
+        {
+            throw new ConfigException($"{name}:Port", $"{l.Port} is already used by {other}:Port");
+        }
+        ports[l.Port] = name;
+        if (!IPAddress.TryParse(l.Address, out _))
+        {
+            throw new ConfigException($"{name}:Address", $"'{l.Address}' is not an IP address");
+        }
+    }
+
+    private static void RtspUrl(string key, string? url, bool required)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            if (required) throw new ConfigException(key, "is required");
+            return;
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "rtsp" && u.Scheme != "rtsps") || string.IsNullOrEmpty(u.Host))
+        {
+            // Never echo the URL: it may carry a password.
+            throw new ConfigException(key, "must be an absolute rtsp:// or rtsps:// URL with a host");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex CameraId();
+}

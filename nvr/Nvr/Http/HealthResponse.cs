@@ -1,0 +1,3 @@
+namespace Nvr.Http;
+
+public sealed record HealthResponse(string Status, string Version, long UptimeSeconds, DatabaseHealth Database);

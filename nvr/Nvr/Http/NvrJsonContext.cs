@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Nvr.Http;
+
+/// <summary>Every type the HTTP API serializes: source-generated, no reflection (Native AOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(VersionResponse))]
+public sealed partial class NvrJsonContext : JsonSerializerContext;

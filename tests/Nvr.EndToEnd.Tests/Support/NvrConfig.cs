@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+
+namespace Nvr.EndToEnd.Tests.Support;
+
+/// <summary>A temporary data directory and config file with free loopback ports.</summary>
+public sealed class NvrConfig : IDisposable
+{
+    public NvrConfig(Action<JsonObject>? customize = null)
+    {
+        Dir = Directory.CreateTempSubdirectory("nvr-e2e-").FullName;
+        var ports = FreePorts.Take(3);
+        (HttpPort, RtspPort, RtmpPort) = (ports[0], ports[1], ports[2]);
+        Json = new JsonObject
+        {
+            ["DataDir"] = Path.Combine(Dir, "data"),
+            ["Http"] = new JsonObject { ["Port"] = HttpPort, ["Address"] = "127.0.0.1" },
+            ["Rtsp"] = new JsonObject { ["Port"] = RtspPort, ["Address"] = "127.0.0.1" },
+            ["Rtmp"] = new JsonObject { ["Port"] = RtmpPort, ["Address"] = "127.0.0.1" },
+            ["Cameras"] = new JsonArray(),
+        };
+        customize?.Invoke(Json);
+        Save();
+    }
+
+    public string Dir { get; }
+    public string Path => System.IO.Path.Combine(Dir, "nvr.json");
+    public JsonObject Json { get; }
+    public int HttpPort { get; }
+    public int RtspPort { get; }
+    public int RtmpPort { get; }
+    public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}/");
+
+    public void Save() => File.WriteAllText(Path, Json.ToJsonString());
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
