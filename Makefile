@@ -79,7 +79,7 @@ unit-test: setup
 
 # Development run: data under ./var/, a demo camera, URLs printed.
 run: setup publish-$(HOST_ARCH)
-	@firmware-scripts/dev-run.sh $(PUBLISH)/$(HOST_RID)/nvr
+	@tests/tools/dev-run.sh $(PUBLISH)/$(HOST_RID)/nvr
 
 bench: setup publish-$(HOST_ARCH)
 	@tests/tools/run-bench.sh $(PUBLISH)/$(HOST_RID)/nvr

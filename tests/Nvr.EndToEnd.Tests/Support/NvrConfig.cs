@@ -12,7 +12,7 @@ public sealed class NvrConfig : IDisposable
         (HttpPort, RtspPort, RtmpPort) = (ports[0], ports[1], ports[2]);
         Json = new JsonObject
         {
-            ["DataDir"] = Path.Combine(Dir, "data"),
+            ["DataDir"] = System.IO.Path.Combine(Dir, "data"),
             ["Http"] = new JsonObject { ["Port"] = HttpPort, ["Address"] = "127.0.0.1" },
             ["Rtsp"] = new JsonObject { ["Port"] = RtspPort, ["Address"] = "127.0.0.1" },
             ["Rtmp"] = new JsonObject { ["Port"] = RtmpPort, ["Address"] = "127.0.0.1" },
