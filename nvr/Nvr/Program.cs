@@ -3,9 +3,13 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Nvr;
 using Nvr.Configuration;
+using Nvr.Cameras;
 using Nvr.Hosting;
 using Nvr.Http;
+using Nvr.Ingest;
 using Nvr.Recording.Index;
+using Nvr.Streaming;
+using Nvr.Streaming.Events;
 
 // Exit codes: 0 ok, 1 runtime failure, 64 usage (EX_USAGE), 78 configuration (EX_CONFIG;
 // the systemd unit does not restart on 78: a bad config will not fix itself).
@@ -98,9 +102,15 @@ using (index)
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton<Readiness>();
     builder.Services.AddHostedService<SystemdNotifyService>();
+    builder.Services.AddSingleton(_ => new FeedRegistry(timeProvider: time));
+    builder.Services.AddSingleton<EventBus>();
+    builder.Services.AddSingleton<IStreamIngestFactory, RtspIngestFactory>();
+    builder.Services.AddSingleton<CameraManager>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<CameraManager>());
 
     var app = builder.Build();
     HealthEndpoints.Map(app, state);
+    CameraEndpoints.Map(app);
 
     try
     {

@@ -24,6 +24,9 @@ public sealed class NvrOptions
 
     public List<CameraOptions> Cameras { get; set; } = [];
 
+    /// <summary>Timeouts of camera ingest.</summary>
+    public Ingest.IngestOptions Ingest { get; set; } = new();
+
     public string ResolvedRecordingsDir =>
         string.IsNullOrEmpty(RecordingsDir) ? Path.Combine(DataDir, "recordings") : RecordingsDir;
 }

@@ -21,6 +21,10 @@ public static partial class NvrOptionsValidator
         Listener("Rtsp", o.Rtsp, ports);
         Listener("Rtmp", o.Rtmp, ports);
 
+        Positive("Ingest:StallTimeoutSeconds", o.Ingest.StallTimeoutSeconds, 3600);
+        Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
+        Positive("Ingest:UdpFallbackSeconds", o.Ingest.UdpFallbackSeconds, 3600);
+
         var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < o.Cameras.Count; i++)
         {
@@ -44,6 +48,11 @@ public static partial class NvrOptionsValidator
                 throw new ConfigException($"{key}:Transport", $"'{c.Transport}' must be one of {string.Join(", ", Transports)}");
             }
         }
+    }
+
+    private static void Positive(string key, double value, double max)
+    {
+        if (!(value > 0 && value <= max)) throw new ConfigException(key, $"{value} must be greater than 0 and at most {max}");
     }
 
     private static void Listener(string name, ListenerOptions l, Dictionary<int, string> ports)

@@ -7,4 +7,7 @@ namespace Nvr.Http;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(CameraInfo))]
+[JsonSerializable(typeof(CameraInfo[]))]
+[JsonSerializable(typeof(ErrorResponse))]
 public sealed partial class NvrJsonContext : JsonSerializerContext;

@@ -1,0 +1,3 @@
+namespace Nvr.Http;
+
+public sealed record AudioInfo(string Codec, int SampleRate, int Channels);

@@ -1,0 +1,69 @@
+using Nvr.Cameras;
+using Nvr.Configuration;
+using Nvr.Media;
+
+namespace Nvr.Http;
+
+/// <summary><c>GET /api/cameras</c> and <c>GET /api/cameras/{id}</c>.</summary>
+public static class CameraEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/cameras", (NvrOptions options, CameraManager cameras, TimeProvider time) =>
+            Results.Json(options.Cameras.Select(c => Describe(c, cameras, time)).ToArray(), NvrJsonContext.Default.CameraInfoArray));
+
+        app.MapGet("/api/cameras/{id}", (string id, NvrOptions options, CameraManager cameras, TimeProvider time) =>
+        {
+            var camera = options.Cameras.FirstOrDefault(c => c.Id == id);
+            return camera is null
+                ? Results.Json(new ErrorResponse($"no camera '{id}'"), NvrJsonContext.Default.ErrorResponse, statusCode: 404)
+                : Results.Json(Describe(camera, cameras, time), NvrJsonContext.Default.CameraInfo);
+        });
+    }
+
+    internal static CameraInfo Describe(CameraOptions c, CameraManager cameras, TimeProvider time)
+    {
+        var main = cameras.Find(c.Id, "main");
+        var sub = cameras.Find(c.Id, "sub");
+        var mainInfo = main is null ? null : Describe(main, time);
+        return new CameraInfo(c.Id, c.Name ?? c.Id, c.Enabled, c.Record, mainInfo?.State ?? "disabled", mainInfo, sub is null ? null : Describe(sub, time));
+    }
+
+    private static StreamInfo Describe(CameraStream s, TimeProvider time)
+    {
+        var status = s.Supervisor.Status;
+        var feed = s.Feed.GetStatistics();
+        var d = s.Feed.Description;
+        var v = d?.Video;
+        var a = d?.Audio;
+        return new StreamInfo(
+            UrlRedactor.Redact(s.Url),
+            status.State.ToString().ToLowerInvariant(),
+            status.Reason,
+            status.Since,
+            s.Statistics.Transport,
+            v is null ? null : new VideoInfo(CodecName(v.Codec), v.Width, v.Height, v.Profile, v.Level),
+            a is null ? null : new AudioInfo(CodecName(a.Codec), a.SampleRate, a.Channels),
+            Math.Round(feed.FramesPerSecond, 2),
+            Math.Round(feed.BitsPerSecond / 1000, 1),
+            s.Statistics.PacketsReceived,
+            s.Statistics.PacketsLost,
+            s.Statistics.PacketsReordered,
+            s.Statistics.UnitsDropped,
+            status.Reconnects,
+            feed.LastKeyframeAt is { } k ? Math.Round((time.GetUtcNow() - k).TotalSeconds, 3) : null,
+            feed.DescriptionVersion,
+            feed.ReaderCount);
+    }
+
+    public static string CodecName(MediaCodec codec) => codec switch
+    {
+        MediaCodec.H264 => "h264",
+        MediaCodec.H265 => "h265",
+        MediaCodec.Aac => "aac",
+        MediaCodec.Pcma => "pcma",
+        MediaCodec.Pcmu => "pcmu",
+        MediaCodec.Mjpeg => "mjpeg",
+        _ => "unknown",
+    };
+}
