@@ -113,11 +113,15 @@ public sealed partial class CameraSupervisor
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var watchdog = new PeriodicTimer(_options.WatchdogInterval, _time);
         bool stalled = false;
+        var stallReason = $"no media for {_options.StallTimeout.TotalSeconds:0.#} s";
         var ingest = _ingest.RunAsync(context, run.Token);
         var watch = WatchAsync();
         try
         {
             await ingest.ConfigureAwait(false);
+            // A cancelled session may end normally (the client sends TEARDOWN and returns).
+            if (stop.IsCancellationRequested) return (null, "stopped", context);
+            if (stalled) return (IngestFailureKind.Stalled, stallReason, context);
             return (IngestFailureKind.Closed, "the camera ended the stream", context);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -126,7 +130,7 @@ public sealed partial class CameraSupervisor
         }
         catch (Exception) when (stalled)
         {
-            return (IngestFailureKind.Stalled, $"no media for {_options.StallTimeout.TotalSeconds:0.#} s", context);
+            return (IngestFailureKind.Stalled, stallReason, context);
         }
         catch (Exception e)
         {
@@ -148,7 +152,10 @@ public sealed partial class CameraSupervisor
                 {
                     if (_time.GetElapsedTime(context.LastProgress) >= _options.StallTimeout)
                     {
+                        // Announce at once: ending the session (TEARDOWN to a frozen camera) can take
+                        // its own timeout, and the stream is already dead.
                         stalled = true;
+                        SetState(CameraState.Offline, stallReason);
                         run.Cancel();
                         return;
                     }
