@@ -27,6 +27,8 @@ fi
   --width 1280 --height 720 --fps 25 --gop 50 --mounts /demo > "$var/demo-camera.log" 2>&1 &
 cam=$!
 trap 'kill $cam 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 100); do grep -q '^LISTENING' "$var/demo-camera.log" && break; sleep 0.2; done
+grep -q '^LISTENING' "$var/demo-camera.log" || { echo "demo camera did not start: see $var/demo-camera.log" >&2; exit 1; }
 
 ip=$(hostname -I 2>/dev/null | awk '{print $1}')
 ip=${ip:-127.0.0.1}
