@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Connections;
 using Nvr;
 using Nvr.Configuration;
 using Nvr.Cameras;
+using Nvr.Events;
+using Nvr.MqttGlue;
+using Nvr.Security;
 using Nvr.Hosting;
 using Nvr.Http;
 using Nvr.Ingest;
@@ -97,7 +100,11 @@ using (index)
         k.AddServerHeader = false;
         k.Listen(IPAddress.Parse(options.Http.Address), options.Http.Port);
     });
+    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, NvrJsonContext.Default));
     builder.Services.AddSingleton(time);
+    builder.Services.AddSingleton(index);
+    // Built now: it drops the plaintext passwords from the options.
+    builder.Services.AddSingleton(new UserStore(options));
     builder.Services.AddSingleton(state);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton<Readiness>();
@@ -107,10 +114,21 @@ using (index)
     builder.Services.AddSingleton<IStreamIngestFactory, RtspIngestFactory>();
     builder.Services.AddSingleton<CameraManager>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<CameraManager>());
+    builder.Services.AddSingleton<RecordingSwitch>();
+    builder.Services.AddSingleton<EventStore>();
+    builder.Services.AddHostedService<EventIndexer>();
+    builder.Services.AddSingleton<ExternalEvents>();
+    builder.Services.AddSingleton<NvrMqttStateSource>();
+    builder.Services.AddSingleton<NvrMqttCommandHandler>();
+    builder.Services.AddSingleton<NvrMqttStatsSource>();
+    builder.Services.AddSingleton<NvrMqttUserValidator>();
+    builder.Services.AddSingleton<MqttHostedService>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
 
     var app = builder.Build();
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
+    EventEndpoints.Map(app);
 
     try
     {

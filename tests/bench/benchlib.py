@@ -53,7 +53,7 @@ def start_nvr(binary, cameras, data_dir):
     http = free_port()
     cfg = {"DataDir": data_dir, "Http": {"Port": http, "Address": "127.0.0.1"},
            "Rtsp": {"Port": free_port(), "Address": "127.0.0.1"}, "Rtmp": {"Port": free_port(), "Address": "127.0.0.1"},
-           "Cameras": cameras}
+           "Mqtt": {"Enabled": False}, "Cameras": cameras}
     path = os.path.join(data_dir, "nvr.json")
     os.makedirs(data_dir, exist_ok=True)
     with open(path, "w") as f:

@@ -24,6 +24,13 @@ public sealed class NvrOptions
 
     public List<CameraOptions> Cameras { get; set; } = [];
 
+    /// <summary>Users of the servers, the API and the embedded MQTT broker. None by default.</summary>
+    public List<UserOptions> Users { get; set; } = [];
+
+    /// <summary>MQTT (Home Assistant). No <c>Host</c>: the embedded broker on <c>Broker:Port</c> (1883).
+    /// Problems here never stop nvr: they show in <c>GET /api/health</c>.</summary>
+    public Nvr.Mqtt.MqttOptions Mqtt { get; set; } = new();
+
     /// <summary>Timeouts of camera ingest.</summary>
     public Ingest.IngestOptions Ingest { get; set; } = new();
 

@@ -25,6 +25,21 @@ public static partial class NvrOptionsValidator
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
         Positive("Ingest:UdpFallbackSeconds", o.Ingest.UdpFallbackSeconds, 3600);
 
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < o.Users.Count; i++)
+        {
+            var u = o.Users[i];
+            if (u is null || string.IsNullOrEmpty(u.Name)) throw new ConfigException($"Users:{i}:Name", "is required");
+            if (u.Name.Contains(':', StringComparison.Ordinal)) throw new ConfigException($"Users:{i}:Name", "must not contain ':'");
+            if (names.TryGetValue(u.Name, out var other)) throw new ConfigException($"Users:{i}:Name", $"duplicate user '{u.Name}' (already Users:{other})");
+            names[u.Name] = i;
+            // No default or empty passwords: every protocol authenticates.
+            if (string.IsNullOrEmpty(u.Password) || u.Password.Length < 8)
+            {
+                throw new ConfigException($"Users:{i}:Password", "must be at least 8 characters");
+            }
+        }
+
         var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < o.Cameras.Count; i++)
         {

@@ -10,4 +10,10 @@ namespace Nvr.Http;
 [JsonSerializable(typeof(CameraInfo))]
 [JsonSerializable(typeof(CameraInfo[]))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(EventRequest))]
+[JsonSerializable(typeof(EventInfo))]
+[JsonSerializable(typeof(EventInfo[]))]
+[JsonSerializable(typeof(RecordingRequest))]
+[JsonSerializable(typeof(RecordingState))]
+[JsonSerializable(typeof(HealthDetails))]
 public sealed partial class NvrJsonContext : JsonSerializerContext;

@@ -8,8 +8,8 @@ public sealed class NvrConfig : IDisposable
     public NvrConfig(Action<JsonObject>? customize = null)
     {
         Dir = Directory.CreateTempSubdirectory("nvr-e2e-").FullName;
-        var ports = FreePorts.Take(3);
-        (HttpPort, RtspPort, RtmpPort) = (ports[0], ports[1], ports[2]);
+        var ports = FreePorts.Take(4);
+        (HttpPort, RtspPort, RtmpPort, MqttPort) = (ports[0], ports[1], ports[2], ports[3]);
         Json = new JsonObject
         {
             ["DataDir"] = System.IO.Path.Combine(Dir, "data"),
@@ -17,6 +17,8 @@ public sealed class NvrConfig : IDisposable
             ["Rtsp"] = new JsonObject { ["Port"] = RtspPort, ["Address"] = "127.0.0.1" },
             ["Rtmp"] = new JsonObject { ["Port"] = RtmpPort, ["Address"] = "127.0.0.1" },
             ["Cameras"] = new JsonArray(),
+            // The embedded MQTT broker on a free loopback port, so parallel instances never collide.
+            ["Mqtt"] = new JsonObject { ["Broker"] = new JsonObject { ["Port"] = MqttPort, ["BindAddress"] = "127.0.0.1" } },
         };
         customize?.Invoke(Json);
         Save();
@@ -28,6 +30,7 @@ public sealed class NvrConfig : IDisposable
     public int HttpPort { get; }
     public int RtspPort { get; }
     public int RtmpPort { get; }
+    public int MqttPort { get; }
     public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}/");
 
     public void Save() => File.WriteAllText(Path, Json.ToJsonString());

@@ -1,0 +1,41 @@
+using Nvr.Configuration;
+using Nvr.Streaming.Events;
+
+namespace Nvr.Cameras;
+
+/// <summary>
+/// Whether each camera records, switchable at runtime (API, MQTT). Starts from the configuration's
+/// <c>Record</c>; every change is announced as <see cref="RecordingChanged"/>.
+/// </summary>
+public sealed class RecordingSwitch
+{
+    private readonly Dictionary<string, bool> _enabled;
+    private readonly EventBus _bus;
+    private readonly TimeProvider _time;
+    private readonly object _gate = new();
+
+    public RecordingSwitch(NvrOptions options, EventBus bus, TimeProvider time)
+    {
+        _enabled = options.Cameras.ToDictionary(c => c.Id, c => c.Record && c.Enabled, StringComparer.Ordinal);
+        _bus = bus;
+        _time = time;
+    }
+
+    public bool IsEnabled(string camera)
+    {
+        lock (_gate) return _enabled.TryGetValue(camera, out var e) && e;
+    }
+
+    /// <summary>Sets the switch; false for an unknown camera. Announces the state even if unchanged
+    /// (a command deserves an answer on the state topic).</summary>
+    public bool Set(string camera, bool enabled, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_enabled.ContainsKey(camera)) return false;
+            _enabled[camera] = enabled;
+        }
+        _bus.Publish(new RecordingChanged(_time.GetUtcNow(), camera, enabled, reason));
+        return true;
+    }
+}

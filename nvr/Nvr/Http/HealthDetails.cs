@@ -1,0 +1,4 @@
+namespace Nvr.Http;
+
+/// <summary><c>GET /api/health</c>: the parts that can be unwell without stopping nvr.</summary>
+public sealed record HealthDetails(string Status, long UptimeSeconds, int CamerasOnline, int CamerasTotal, MqttHealth Mqtt);

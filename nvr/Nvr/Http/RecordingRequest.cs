@@ -1,0 +1,3 @@
+namespace Nvr.Http;
+
+public sealed record RecordingRequest(bool Enabled);

@@ -1,0 +1,3 @@
+namespace Nvr.Http;
+
+public sealed record RecordingState(string Camera, bool Enabled);
