@@ -156,6 +156,12 @@ public sealed partial class MqttBroker : IAsyncDisposable
     {
         var decision = Authorizer.Decide(e.RemoteEndPoint, e.UserName, e.Password);
         e.ReasonCode = decision;
+        // MQTT 3.1.1 §3.1.3.1: a client may send an empty ClientId with CleanSession=1 and the server
+        // assigns one (mosquitto_sub and other tools do this by default).
+        if (decision == MQTTnet.Protocol.MqttConnectReasonCode.Success && string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = "nvr-anon-" + Guid.NewGuid().ToString("N");
+        }
         if (decision != MQTTnet.Protocol.MqttConnectReasonCode.Success)
         {
             LogRefused(_logger, e.RemoteEndPoint?.ToString() ?? "?", e.UserName ?? "", decision);

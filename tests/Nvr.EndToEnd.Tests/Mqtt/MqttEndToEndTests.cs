@@ -69,10 +69,10 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         await Line(status, "nvr/cam/status online");
         camera.Kill();
         await Line(status, "nvr/cam/status offline");
-        var offline = await events.WaitForLineAsync(l => l.Contains("\"camera_offline\"") && l.Contains("\"new\""), Wait, "offline event");
+        var offline = await events.WaitForLineAsync(l => l.Contains("\"camera_offline\"") && l.Contains("\"type\":\"new\""), Wait, "offline event");
         await camera.RestartAsync();
         await Line(status, "nvr/cam/status online", status.LineCount - 1);
-        var back = await events.WaitForLineAsync(l => l.Contains("\"camera_offline\"") && l.Contains("\"end\""), Wait, "offline end event");
+        var back = await events.WaitForLineAsync(l => l.Contains("\"camera_offline\"") && l.Contains("\"type\":\"end\""), Wait, "offline end event");
 
         var newEvent = JsonDocument.Parse(offline["nvr/events ".Length..]).RootElement;
         var endEvent = JsonDocument.Parse(back["nvr/events ".Length..]).RootElement;
@@ -139,7 +139,7 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
         using var http = new HttpClient { BaseAddress = config.HttpBase };
 
-        await discovery.WaitForLineAsync(l => l.Contains("/motion/config "), Wait, "motion config");
+        await discovery.WaitForLineAsync(l => l.Contains("_motion/config "), Wait, "motion config");
         await WaitFor.ConditionAsync(() => Task.FromResult(discovery.Lines.Count(l => l.Text.EndsWith("}", StringComparison.Ordinal)) >= 6), Wait, "discovery configs");
         var configs = discovery.Lines.Select(l => l.Text).Where(l => l.Contains("/config {", StringComparison.Ordinal)).ToList();
         var ids = new HashSet<string>();
