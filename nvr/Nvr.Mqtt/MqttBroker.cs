@@ -156,8 +156,9 @@ public sealed partial class MqttBroker : IAsyncDisposable
     {
         var decision = Authorizer.Decide(e.RemoteEndPoint, e.UserName, e.Password);
         e.ReasonCode = decision;
-        // MQTT 3.1.1 §3.1.3.1: a client may send an empty ClientId with CleanSession=1 and the server
-        // assigns one (mosquitto_sub and other tools do this by default).
+        // An empty ClientId gets one assigned under MQTT 5 (§3.1.3.1). Under 3.1.1 MQTTnet refuses it
+        // with "identifier rejected" after this handler, which 3.1.1 §3.1.3.1 permits; clients such
+        // as mosquitto_sub then need -i (Home Assistant always sends an id). See design/mqtt.md.
         if (decision == MQTTnet.Protocol.MqttConnectReasonCode.Success && string.IsNullOrEmpty(e.ClientId))
         {
             e.AssignedClientIdentifier = "nvr-anon-" + Guid.NewGuid().ToString("N");

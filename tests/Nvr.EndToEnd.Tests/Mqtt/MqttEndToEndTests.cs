@@ -194,7 +194,7 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         await nvr.WaitForLineContainingAsync("nvr is ready", Wait);
 
         async Task<ProcessResult> Sub(string ns, string host, params string[] credentials) =>
-            await ProcessRunner.RunAsync("ip", ["netns", "exec", ns, "mosquitto_sub", "-h", host, "-p", $"{port}", "-t", "nvr/#", "-v", "-C", "2", "-W", "10", .. credentials], TimeSpan.FromSeconds(20));
+            await ProcessRunner.RunAsync("ip", ["netns", "exec", ns, "mosquitto_sub", "-h", host, "-p", $"{port}", "-t", "nvr/#", "-v", "-C", "2", "-W", "10", "-i", $"test-{Guid.NewGuid():N}", .. credentials], TimeSpan.FromSeconds(20));
 
         // From another host with credentials: accepted, sees nvr's retained topics.
         var withCredentials = await Sub(hosts.NameA, hosts.AddressB, "-u", "homeassistant", "-P", "correct horse");
@@ -210,5 +210,10 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         var local = await Sub(hosts.NameB, "127.0.0.1");
         Assert.True(local.ExitCode == 0, local.StandardError);
         Assert.Contains("nvr/available online", local.StandardOutput);
+        // MQTT 5 without a client id: the broker assigns one (MQTT 5 §3.1.3.1).
+        var v5 = await ProcessRunner.RunAsync("ip", ["netns", "exec", hosts.NameA, "mosquitto_sub", "-V", "mqttv5", "-h", hosts.AddressB, "-p", $"{port}",
+            "-t", "nvr/available", "-v", "-C", "1", "-W", "10", "-u", "homeassistant", "-P", "correct horse"], TimeSpan.FromSeconds(20));
+        Assert.True(v5.ExitCode == 0, v5.StandardError);
+        Assert.Contains("nvr/available online", v5.StandardOutput);
     }
 }
