@@ -14,14 +14,30 @@ namespace Nvr.Recording.Index;
 public sealed class IndexDatabase : IDisposable
 {
     /// <summary>The schema this build writes. Bump it and append to <see cref="Migrations"/>.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     internal const string MetaCollection = "meta";
+    internal const string SegmentsCollection = "segments";
+    internal const string FragmentsCollection = "fragments";
+    internal const string GapsCollection = "gaps";
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
-        // 0 → 1: meta only; later issues add collections (segments, gaps, events, users) and indexes.
+        // 0 → 1: meta only; later issues add collections (events, users) and indexes.
         db => db.GetCollection(MetaCollection),
+        // 1 → 2: recordings (nvr/design/storage.md, "Index"). sk = camera/stream/start ticks orders a stream's rows.
+        db =>
+        {
+            var segments = db.GetCollection(SegmentsCollection);
+            segments.EnsureIndex("sk", "$.sk");
+            segments.EnsureIndex("start", "$.start");
+            segments.EnsureIndex("camera", "$.camera");
+            segments.EnsureIndex("state", "$.state");
+            db.GetCollection(FragmentsCollection);
+            var gaps = db.GetCollection(GapsCollection);
+            gaps.EnsureIndex("sk", "$.sk");
+            gaps.EnsureIndex("start", "$.start");
+        },
     ];
 
     private readonly LiteDatabase _db;

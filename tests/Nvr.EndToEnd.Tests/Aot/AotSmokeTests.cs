@@ -37,7 +37,7 @@ public sealed class AotSmokeTests(ITestOutputHelper output)
             Assert.Equal(200, (int)health.StatusCode);
             using var doc = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
             Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
-            Assert.Equal(1, doc.RootElement.GetProperty("database").GetProperty("schemaVersion").GetInt32());
+            Assert.True(doc.RootElement.GetProperty("database").GetProperty("schemaVersion").GetInt32() >= 1, "schema version missing");
             // The boot counter is written to LiteDB and read back through a query, in this process
             // and across processes: the explicit BsonDocument mapping works in the AOT binary.
             Assert.Equal(boot, doc.RootElement.GetProperty("database").GetProperty("boots").GetInt64());

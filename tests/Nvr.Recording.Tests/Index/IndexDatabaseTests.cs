@@ -58,4 +58,21 @@ public sealed class IndexDatabaseTests : IDisposable
         using var aside = new LiteDatabase(new ConnectionString { Filename = db.SetAsidePath, Connection = ConnectionType.Direct, ReadOnly = true });
         Assert.Equal(IndexDatabase.SchemaVersion + 5, aside.GetCollection("meta").FindById("schema")["version"].AsInt32);
     }
+
+    [Fact]
+    public void Version_1_database_is_migrated_to_recordings_collections_with_indexes_and_keeps_its_rows()
+    {
+        using (var raw = new LiteDatabase(new ConnectionString { Filename = DbPath, Connection = ConnectionType.Direct }))
+        {
+            var meta = raw.GetCollection("meta");
+            meta.Upsert(new BsonDocument { ["_id"] = "schema", ["version"] = 1 });
+            meta.Upsert(new BsonDocument { ["_id"] = "boot", ["count"] = 41L, ["last"] = DateTime.UnixEpoch });
+        }
+        using var db = IndexDatabase.Open(DbPath, TimeProvider.System);
+        Assert.Equal(2, db.Version);
+        Assert.Null(db.SetAsidePath);
+        Assert.Equal(42, db.RecordBoot(DateTime.UnixEpoch));
+        var indexes = db.Db.GetCollection("$indexes").FindAll().Select(d => $"{d["collection"].AsString}.{d["name"].AsString}").ToHashSet();
+        Assert.Superset(new HashSet<string> { "segments.sk", "segments.start", "segments.camera", "segments.state", "gaps.sk", "gaps.start" }, indexes);
+    }
 }
