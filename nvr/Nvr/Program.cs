@@ -6,6 +6,7 @@ using Nvr.Configuration;
 using Nvr.Cameras;
 using Nvr.Events;
 using Nvr.MqttGlue;
+using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
 using Nvr.Http;
@@ -122,6 +123,8 @@ using (index)
     builder.Services.AddSingleton<NvrMqttCommandHandler>();
     builder.Services.AddSingleton<NvrMqttStatsSource>();
     builder.Services.AddSingleton<NvrMqttUserValidator>();
+    builder.Services.AddSingleton<RecordingHostedService>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingHostedService>());
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
 
@@ -129,6 +132,7 @@ using (index)
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
+    RecordingEndpoints.Map(app);
 
     try
     {

@@ -21,6 +21,9 @@ public sealed class RecordingSwitch
         _time = time;
     }
 
+    /// <summary>Raised after a change (camera, enabled, reason), before the event is published.</summary>
+    public event Action<string, bool, string>? Changed;
+
     public bool IsEnabled(string camera)
     {
         lock (_gate) return _enabled.TryGetValue(camera, out var e) && e;
@@ -35,6 +38,7 @@ public sealed class RecordingSwitch
             if (!_enabled.ContainsKey(camera)) return false;
             _enabled[camera] = enabled;
         }
+        Changed?.Invoke(camera, enabled, reason);
         _bus.Publish(new RecordingChanged(_time.GetUtcNow(), camera, enabled, reason));
         return true;
     }

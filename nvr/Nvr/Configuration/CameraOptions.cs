@@ -25,6 +25,12 @@ public sealed class CameraOptions
     /// <summary>Record this camera continuously.</summary>
     public bool Record { get; set; } = true;
 
+    /// <summary>Retention of this camera's footage in days (default: <c>Recording:MaxAgeDays</c>; 0 = unlimited).</summary>
+    public double? MaxAgeDays { get; set; }
+
+    /// <summary>Retention of this camera's footage in bytes (default: <c>Recording:MaxBytes</c>; 0 = unlimited).</summary>
+    public long? MaxBytes { get; set; }
+
     /// <summary>Set to false to keep a camera in the file without connecting to it.</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -31,6 +31,9 @@ public sealed class NvrOptions
     /// Problems here never stop nvr: they show in <c>GET /api/health</c>.</summary>
     public Nvr.Mqtt.MqttOptions Mqtt { get; set; } = new();
 
+    /// <summary>Segment files, durability and retention.</summary>
+    public RecordingSection Recording { get; set; } = new();
+
     /// <summary>Timeouts of camera ingest.</summary>
     public Ingest.IngestOptions Ingest { get; set; } = new();
 

@@ -25,6 +25,24 @@ public static partial class NvrOptionsValidator
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
         Positive("Ingest:UdpFallbackSeconds", o.Ingest.UdpFallbackSeconds, 3600);
 
+        Positive("Recording:SegmentSeconds", o.Recording.SegmentSeconds, 3600);
+        Positive("Recording:FragmentSeconds", o.Recording.FragmentSeconds, 60);
+        Positive("Recording:SyncIntervalSeconds", o.Recording.SyncIntervalSeconds, 3600);
+        Positive("Recording:ClockJumpToleranceSeconds", o.Recording.ClockJumpToleranceSeconds, 3600);
+        if (o.Recording.MinFreePercent is < 0 or > 90) throw new ConfigException("Recording:MinFreePercent", $"{o.Recording.MinFreePercent} must be between 0 and 90");
+        if (o.Recording.MinFreeBytes < 0) throw new ConfigException("Recording:MinFreeBytes", "must not be negative");
+        if (o.Recording.MaxAgeDays < 0) throw new ConfigException("Recording:MaxAgeDays", "must not be negative");
+        if (o.Recording.MaxBytes < 0) throw new ConfigException("Recording:MaxBytes", "must not be negative");
+        try
+        {
+            o.Recording.ToOptions(o).Validate("Recording");
+        }
+        catch (ArgumentException e)
+        {
+            var colon = e.Message.IndexOf(": ", StringComparison.Ordinal);
+            throw colon > 0 ? new ConfigException(e.Message[..colon], e.Message[(colon + 2)..]) : new ConfigException("Recording", e.Message);
+        }
+
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < o.Users.Count; i++)
         {
@@ -58,6 +76,8 @@ public static partial class NvrOptionsValidator
             ids[c.Id] = i;
             RtspUrl($"{key}:Url", c.Url, required: true);
             RtspUrl($"{key}:SubUrl", c.SubUrl, required: false);
+            if (c.MaxAgeDays < 0) throw new ConfigException($"{key}:MaxAgeDays", "must not be negative");
+            if (c.MaxBytes < 0) throw new ConfigException($"{key}:MaxBytes", "must not be negative");
             if (!Transports.Contains(c.Transport, StringComparer.OrdinalIgnoreCase))
             {
                 throw new ConfigException($"{key}:Transport", $"'{c.Transport}' must be one of {string.Join(", ", Transports)}");

@@ -16,4 +16,6 @@ namespace Nvr.Http;
 [JsonSerializable(typeof(RecordingRequest))]
 [JsonSerializable(typeof(RecordingState))]
 [JsonSerializable(typeof(HealthDetails))]
+[JsonSerializable(typeof(RecordingsResponse))]
+[JsonSerializable(typeof(StorageResponse))]
 public sealed partial class NvrJsonContext : JsonSerializerContext;
