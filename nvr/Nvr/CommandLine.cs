@@ -4,19 +4,21 @@ namespace Nvr;
 /// <c>nvr [--config FILE] [--check-config] [--version] [--help]</c>. The config path also comes from
 /// <c>NVR_CONFIG</c>; the flag wins.
 /// </summary>
-internal sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowVersion, bool ShowHelp)
+internal sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowVersion, bool ShowHelp, bool DumpIndex = false, bool VerifyIndex = false)
 {
     public const string Usage = """
-        usage: nvr [--config FILE] [--check-config] [--version] [--help]
+        usage: nvr [--config FILE] [--check-config] [--dump-index] [--verify-index] [--version] [--help]
           --config FILE    configuration file (default: $NVR_CONFIG, else /etc/nvr/nvr.json)
           --check-config   validate the configuration and exit (0 = valid)
+          --dump-index     recover the recordings index from the files and print it (nvr stopped)
+          --verify-index   recover, then compare the index with a fresh scan of the files (0 = equal)
           --version        print the version and exit
         """;
 
     public static CommandLine Parse(string[] args, string? envConfig)
     {
         string? config = null;
-        bool check = false, version = false, help = false;
+        bool check = false, version = false, help = false, dump = false, verify = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,6 +33,12 @@ internal sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowV
                 case "--check-config":
                     check = true;
                     break;
+                case "--dump-index":
+                    dump = true;
+                    break;
+                case "--verify-index":
+                    verify = true;
+                    break;
                 case "--version":
                     version = true;
                     break;
@@ -41,6 +49,6 @@ internal sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowV
                     throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new CommandLine(config ?? (string.IsNullOrEmpty(envConfig) ? Configuration.ConfigLoader.DefaultPath : envConfig), check, version, help);
+        return new CommandLine(config ?? (string.IsNullOrEmpty(envConfig) ? Configuration.ConfigLoader.DefaultPath : envConfig), check, version, help, dump, verify);
     }
 }

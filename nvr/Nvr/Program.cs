@@ -59,6 +59,8 @@ if (cmd.CheckOnly)
 }
 
 var time = TimeProvider.System;
+if (cmd.DumpIndex) return Nvr.Maintenance.IndexTool.Dump(options, time);
+if (cmd.VerifyIndex) return Nvr.Maintenance.IndexTool.Verify(options, time);
 IndexDatabase index;
 long boots;
 try

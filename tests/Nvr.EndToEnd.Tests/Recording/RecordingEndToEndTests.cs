@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Nvr.EndToEnd.Tests.Support;
+using Nvr.Testing;
+using Xunit.Abstractions;
+
+namespace Nvr.EndToEnd.Tests.Recording;
+
+/// <summary>
+/// Continuous recording by the published nvr from GStreamer cameras, checked with ffprobe/ffmpeg,
+/// the recordings API, and nvr's own offline recovery (<c>--verify-index</c>, <c>--dump-index</c>).
+/// </summary>
+public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
+{
+    private static NvrConfig Config(IEnumerable<(string Id, FakeCamera Camera)> cameras, double segmentSeconds, Action<JsonObject>? more = null) => new(json =>
+    {
+        json["Recording"] = new JsonObject { ["SegmentSeconds"] = segmentSeconds, ["MinFreeBytes"] = 0, ["MinFreePercent"] = 0 };
+        json["Cameras"] = new JsonArray(cameras.Select(c => (JsonNode)new JsonObject
+        {
+            ["Id"] = c.Id, ["Url"] = c.Camera.Url(withCredentials: false), ["Transport"] = "tcp",
+        }).ToArray());
+        more?.Invoke(json);
+    });
+
+    private static async Task<HttpClient> StartedAsync(NvrConfig config)
+    {
+        var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitFor.ConditionAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), "nvr ready");
+        return http;
+    }
+
+    private static async Task<JsonElement[]> SegmentsAsync(HttpClient http, string camera) =>
+        (await http.GetFromJsonAsync<JsonElement>($"api/recordings?camera={camera}&stream=main"))
+            .GetProperty("spans").EnumerateArray().SelectMany(s => s.GetProperty("segments").EnumerateArray()).ToArray();
+
+    private static async Task<ProcessResult> NvrToolAsync(NvrConfig config, string command) =>
+        await ProcessRunner.RunAsync(NvrBinary.PathFor(NvrBinary.HostRid), ["--config", config.Path, command], TimeSpan.FromSeconds(60));
+
+    public static TheoryData<CameraCodec, CameraAudio> Codecs => new()
+    {
+        { CameraCodec.H264, CameraAudio.Aac },
+        { CameraCodec.H265, CameraAudio.Pcma },
+        { CameraCodec.H264, CameraAudio.Pcmu },
+    };
+
+    [Fact]
+    public async Task Three_cameras_record_playable_continuous_segments_that_match_the_index()
+    {
+        const int fps = 15;
+        var cams = new List<(string, FakeCamera)>();
+        try
+        {
+            int i = 0;
+            foreach (var row in Codecs)
+            {
+                var (codec, audio) = ((CameraCodec)row[0], (CameraAudio)row[1]);
+                cams.Add(($"cam{i++}", await FakeCamera.StartAsync(new FakeCameraOptions { Codec = codec, Audio = audio, Width = 320, Height = 240, Fps = fps, Gop = fps })));
+            }
+            using var config = Config(cams, segmentSeconds: 10);
+            var recordings = Path.Combine(config.Dir, "data", "recordings");
+            JsonElement[][] segments;
+            await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
+            {
+                using var http = await StartedAsync(config);
+                // Until every camera has at least 6 closed 10 s files: about a minute of footage each.
+                await WaitFor.ConditionAsync(async () =>
+                {
+                    foreach (var (id, _) in cams)
+                    {
+                        if ((await SegmentsAsync(http, id)).Length < 7) return false;
+                    }
+                    return true;
+                }, TimeSpan.FromSeconds(150), "six closed segments per camera");
+                nvr.Signal(NvrProcess.SIGTERM);
+                Assert.Equal(0, await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            }
+            await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
+            {
+                using var http = await StartedAsync(config);
+                segments = await Task.WhenAll(cams.Select(c => SegmentsAsync(http, c.Item1)));
+                nvr.Signal(NvrProcess.SIGKILL);
+                await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            for (int c = 0; c < cams.Count; c++)
+            {
+                var list = segments[c].OrderBy(s => s.GetProperty("start").GetDateTime()).ToList();
+                output.WriteLine($"{cams[c].Item1}: {list.Count} segments, codecs {list[0].GetProperty("codecs").GetString()}");
+                foreach (var s in list)
+                {
+                    var file = Path.Combine(recordings, s.GetProperty("path").GetString()!);
+                    Assert.Equal("", (await ProcessRunner.RunAsync("ffprobe", ["-v", "error", file], TimeSpan.FromSeconds(30))).StandardError.Trim());
+                    Assert.Equal("", await Ffmpeg.DecodeErrorsAsync(file));
+                    var counted = await Ffmpeg.CountFramesAsync(file);
+                    int frames = s.GetProperty("frames").GetInt32();
+                    Assert.InRange(counted.Video!.Frames, frames - 1, frames + 1);
+                    double seconds = s.GetProperty("durationSeconds").GetDouble();
+                    Assert.InRange(frames / (double)fps, seconds - 2.0 / fps, seconds + 2.0 / fps);
+                }
+                for (int k = 1; k < list.Count; k++)
+                {
+                    var gap = list[k].GetProperty("start").GetDateTime() - list[k - 1].GetProperty("end").GetDateTime();
+                    Assert.True(gap.Duration() < TimeSpan.FromSeconds(1.0 / fps), $"{cams[c].Item1}: gap {gap} between segments {k - 1} and {k}");
+                }
+                // A span concatenated with ffmpeg's concat demuxer plays.
+                using var dir = TempDirectory.Create("concat");
+                var listFile = dir.File("list.txt");
+                await File.WriteAllLinesAsync(listFile, list.Select(s => $"file '{Path.Combine(recordings, s.GetProperty("path").GetString()!)}'"));
+                var joined = dir.File("span.mkv");
+                var concat = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-f", "concat", "-safe", "0", "-i", listFile, "-c", "copy", joined], TimeSpan.FromSeconds(60));
+                Assert.True(concat.ExitCode == 0, concat.StandardError);
+                Assert.Equal("", await Ffmpeg.DecodeErrorsAsync(joined));
+                Assert.InRange((await Ffmpeg.CountFramesAsync(joined)).Video!.Frames, list.Sum(s => s.GetProperty("frames").GetInt32()) - 1, int.MaxValue);
+            }
+        }
+        finally
+        {
+            foreach (var (_, cam) in cams) await cam.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sigkill_at_random_moments_loses_at_most_a_fragment_and_the_index_equals_a_fresh_scan()
+    {
+        await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Width = 320, Height = 240, Fps = 15, Gop = 15, Audio = CameraAudio.Aac });
+        using var config = Config([("cam", camera)], segmentSeconds: 4);
+        var recordings = Path.Combine(config.Dir, "data", "recordings");
+        var rng = new Random(20261124);
+        for (int round = 1; round <= 20; round++)
+        {
+            DateTime killed;
+            double recordedFor;
+            await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
+            {
+                using var http = await StartedAsync(config);
+                await WaitFor.ConditionAsync(async () =>
+                    (await http.GetFromJsonAsync<JsonElement>("api/cameras/cam")).GetProperty("main").GetProperty("state").GetString() == "online",
+                    TimeSpan.FromSeconds(20), "camera online");
+                var online = DateTime.UtcNow;
+                recordedFor = 1.5 + rng.NextDouble() * 4;
+                while ((DateTime.UtcNow - online).TotalSeconds < recordedFor) await Task.Delay(50);
+                killed = DateTime.UtcNow;
+                nvr.Signal(NvrProcess.SIGKILL);
+                await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            }
+            var verify = await NvrToolAsync(config, "--verify-index");
+            Assert.True(verify.ExitCode == 0, $"round {round}: {verify.StandardOutput}{verify.StandardError}");
+            var dump = await NvrToolAsync(config, "--dump-index");
+            var newestEnd = EndTicks().Matches(dump.StandardOutput).Select(m => new DateTime(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), DateTimeKind.Utc)).DefaultIfEmpty().Max();
+            var lost = killed - newestEnd;
+            output.WriteLine($"round {round}: killed {recordedFor:0.0} s after online; footage ends {lost.TotalSeconds:0.00} s before the kill; {verify.StandardError.Split('\n')[0]}");
+            // What a SIGKILL may lose: the fragment being built (≤ 1 s fragment / one 1 s GOP),
+            // plus the camera-to-file latency. The page cache survives a killed process.
+            if (recordedFor > 3) Assert.True(lost < TimeSpan.FromSeconds(2.5), $"round {round}: lost {lost}");
+        }
+        foreach (var file in Directory.EnumerateFiles(recordings, "*.mp4", SearchOption.AllDirectories))
+        {
+            Assert.Equal("", await Ffmpeg.DecodeErrorsAsync(file));
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_the_database_rebuilds_an_identical_index()
+    {
+        await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Width = 320, Height = 240, Audio = CameraAudio.Pcmu });
+        using var config = Config([("cam", camera)], segmentSeconds: 3);
+        await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
+        {
+            using var http = await StartedAsync(config);
+            await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http, "cam")).Length >= 4, TimeSpan.FromSeconds(40), "four segments");
+            nvr.Signal(NvrProcess.SIGTERM);
+            Assert.Equal(0, await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        }
+        var before = await NvrToolAsync(config, "--dump-index");
+        Assert.Equal(0, before.ExitCode);
+        var db = Path.Combine(config.Dir, "data", "nvr.db");
+        File.Delete(db);
+        Assert.False(File.Exists(db));
+        var after = await NvrToolAsync(config, "--dump-index");
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains("indexed from their boxes", after.StandardError);
+        Assert.True(before.StandardOutput.Split('\n').Length > 4);
+        Assert.Equal(before.StandardOutput, after.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Mqtt_recording_off_stops_new_segments_in_the_index_and_on_resumes()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Width = 320, Height = 240, Audio = CameraAudio.None });
+        using var config = Config([("cam", camera)], segmentSeconds: 2, json =>
+            json["Mqtt"] = new JsonObject { ["Host"] = broker.Host, ["Port"] = broker.Port });
+        await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
+        using var http = await StartedAsync(config);
+        await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http, "cam")).Length >= 2, TimeSpan.FromSeconds(30), "recording");
+
+        await broker.PublishAsync("nvr/cam/recording/set", "OFF", qos: 1);
+        Assert.Equal("OFF", (await broker.ReceiveOneAsync("nvr/cam/recording", TimeSpan.FromSeconds(10))).Trim());
+        var off = DateTime.UtcNow;
+        // Let the file that was open close, then watch for 6 s (3 segment lengths): nothing new.
+        await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http, "cam")).All(s => s.GetProperty("end").GetDateTime() < off.AddSeconds(3)), TimeSpan.FromSeconds(10), "open file closed");
+        var count = (await SegmentsAsync(http, "cam")).Length;
+        var watchUntil = DateTime.UtcNow.AddSeconds(6);
+        while (DateTime.UtcNow < watchUntil) await Task.Delay(250);
+        var segments = await SegmentsAsync(http, "cam");
+        Assert.Equal(count, segments.Length);
+        Assert.All(segments, s => Assert.True(s.GetProperty("start").GetDateTime() < off.AddSeconds(1)));
+
+        await broker.PublishAsync("nvr/cam/recording/set", "ON", qos: 1);
+        var on = DateTime.UtcNow;
+        await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http, "cam")).Any(s => s.GetProperty("start").GetDateTime() > on.AddSeconds(-1)), TimeSpan.FromSeconds(15), "recording resumed");
+        output.WriteLine($"{count} segments before OFF; recording resumed after ON");
+    }
+
+    [GeneratedRegex(@"EndTicks = (\d+)")]
+    private static partial Regex EndTicks();
+}
