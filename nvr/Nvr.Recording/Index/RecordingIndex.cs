@@ -74,7 +74,7 @@ public sealed partial class RecordingIndex
     {
         InTransaction(() =>
         {
-            foreach (var g in GapDocs(camera, stream))
+            foreach (var g in GapDocs(camera, stream).ToList())
             {
                 if (g["end"].AsInt64 <= ticks) _gaps.Delete(g["_id"]);
             }
@@ -87,7 +87,9 @@ public sealed partial class RecordingIndex
         var segments = StreamSegments(camera, stream);
         InTransaction(() =>
         {
-            foreach (var g in GapDocs(camera, stream)) _gaps.Delete(g["_id"]);
+            // Materialised first: deleting while a LiteDB cursor over the same collection is open
+            // invalidates the cursor's snapshot ("the snapshot is disposed").
+            foreach (var g in GapDocs(camera, stream).ToList()) _gaps.Delete(g["_id"]);
             for (int i = 1; i < segments.Count; i++)
             {
                 if (GapRecord.Between(segments[i - 1], segments[i]) is { } gap) _gaps.Upsert(gap.ToBson());
@@ -118,7 +120,14 @@ public sealed partial class RecordingIndex
             }
             catch
             {
-                _db.Rollback();
+                try
+                {
+                    _db.Rollback();
+                }
+                catch (LiteException)
+                {
+                    // Keep the original failure; a rollback of a broken transaction adds nothing.
+                }
                 throw;
             }
         }
