@@ -47,6 +47,7 @@ public static class CameraEndpoints
             Math.Round(feed.FramesPerSecond, 2),
             Math.Round(feed.BitsPerSecond / 1000, 1),
             s.Statistics.PacketsReceived,
+            s.Statistics.BytesReceived,
             s.Statistics.PacketsLost,
             s.Statistics.PacketsReordered,
             s.Statistics.UnitsDropped,

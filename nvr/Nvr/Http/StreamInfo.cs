@@ -12,6 +12,7 @@ public sealed record StreamInfo(
     double Fps,
     double BitrateKbps,
     long PacketsReceived,
+    long BytesReceived,
     long PacketsLost,
     long PacketsReordered,
     long UnitsDropped,
