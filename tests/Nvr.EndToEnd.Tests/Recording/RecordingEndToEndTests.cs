@@ -75,15 +75,15 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
             await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
             {
                 using var http = await StartedAsync(config);
-                // Until every camera has at least 6 closed 10 s files: about a minute of footage each.
+                // Until every camera has at least 12 closed 10 s files: two minutes of footage each.
                 await WaitFor.ConditionAsync(async () =>
                 {
                     foreach (var (id, _) in cams)
                     {
-                        if ((await SegmentsAsync(http, id)).Length < 7) return false;
+                        if ((await SegmentsAsync(http, id)).Length < 13) return false;
                     }
                     return true;
-                }, TimeSpan.FromSeconds(150), "six closed segments per camera");
+                }, TimeSpan.FromSeconds(240), "twelve closed segments per camera");
                 nvr.Signal(NvrProcess.SIGTERM);
                 Assert.Equal(0, await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10)));
             }
