@@ -16,6 +16,7 @@ ARTIFACTS := $(CURDIR)/artifacts
 PUBLISH := $(ARTIFACTS)/publish
 HOST_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
 HOST_RID := linux-$(HOST_ARCH)
+FOREIGN_ARCH := $(if $(filter arm64,$(HOST_ARCH)),amd64,arm64)
 
 # Build (cross-compiling AOT for arm64), run and test (real peers) dependencies, all Debian packages.
 APT_PACKAGES := make clang lld zlib1g-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu \
@@ -30,6 +31,18 @@ setup: setup-apt check-dotnet setup-npm restore
 
 setup-apt:
 	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@# The other architecture's glibc and OpenSSL (Debian multiarch), so the AOT smoke test runs the
+	@# foreign binary under qemu-user against real libraries (.NET needs libssl for cryptography).
+	@if ! dpkg --print-foreign-architectures | grep -qx $(FOREIGN_ARCH); then \
+	  $(SUDO) dpkg --add-architecture $(FOREIGN_ARCH); $(SUDO) apt-get update -qq; fi
+	@missing=""; for p in libc6:$(FOREIGN_ARCH) libssl3:$(FOREIGN_ARCH) zlib1g:$(FOREIGN_ARCH); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -43,8 +43,10 @@ public static class NvrBinary
         if (rid == HostRid) return (path, []);
         return rid switch
         {
-            "linux-arm64" => ("qemu-aarch64-static", ["-L", "/usr/aarch64-linux-gnu", path]),
-            "linux-x64" => ("qemu-x86_64-static", ["-L", "/usr/x86_64-linux-gnu", path]),
+            // The foreign glibc and OpenSSL come from Debian multiarch (make setup), found by the
+            // foreign ld.so in the usual paths; no -L sysroot (mixing two glibc builds hangs).
+            "linux-arm64" => ("qemu-aarch64-static", [path]),
+            "linux-x64" => ("qemu-x86_64-static", [path]),
             _ => throw new ArgumentOutOfRangeException(nameof(rid), rid, null),
         };
     }
