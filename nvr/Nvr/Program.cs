@@ -108,6 +108,7 @@ using (index)
     builder.Services.AddSingleton(index);
     // Built now: it drops the plaintext passwords from the options.
     builder.Services.AddSingleton(new UserStore(options));
+    builder.Services.AddSingleton<HttpAuthentication>();
     builder.Services.AddSingleton(state);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton<Readiness>();
@@ -131,6 +132,7 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
 
     var app = builder.Build();
+    HttpAuthentication.Use(app);
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);

@@ -1,9 +1,11 @@
 """Shared pieces of the benchmarks: clips, cameras, nvr, /proc accounting. Standard library only."""
-import json, os, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURE = os.path.join(REPO, "tests", "Nvr.Testing", "fixtures", "fake_camera.py")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# nvr has no anonymous access: the benches sign in as this user (Basic, enabled for loopback only).
+USER, PASSWORD = "bench", secrets.token_hex(12)
 
 
 def free_port():
@@ -51,7 +53,8 @@ def rss_kib(pid, key="VmRSS"):
 
 def start_nvr(binary, cameras, data_dir):
     http = free_port()
-    cfg = {"DataDir": data_dir, "Http": {"Port": http, "Address": "127.0.0.1"},
+    cfg = {"DataDir": data_dir, "Http": {"Port": http, "Address": "127.0.0.1", "AllowBasic": True},
+           "Users": [{"Name": USER, "Password": PASSWORD}],
            "Rtsp": {"Port": free_port(), "Address": "127.0.0.1"}, "Rtmp": {"Port": free_port(), "Address": "127.0.0.1"},
            "Mqtt": {"Enabled": False}, "Cameras": cameras}
     path = os.path.join(data_dir, "nvr.json")
@@ -63,7 +66,9 @@ def start_nvr(binary, cameras, data_dir):
 
 
 def api(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Basic " + token})
+    with urllib.request.urlopen(request, timeout=5) as r:
         return json.load(r)
 
 

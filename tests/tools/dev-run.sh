@@ -9,6 +9,8 @@ mkdir -p "$var/data"
 cam_port="${DEMO_CAMERA_PORT:-8555}"
 
 if [ ! -f "$var/nvr.json" ]; then
+  # No default passwords: a random one for the development user, kept in the config file.
+  password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
   cat > "$var/nvr.json" <<JSON
 // Development configuration written by 'make run'. Edit freely; delete it to get the default back.
 {
@@ -16,6 +18,7 @@ if [ ! -f "$var/nvr.json" ]; then
   "Http": { "Port": 8080 },
   "Rtsp": { "Port": 8554 },
   "Rtmp": { "Port": 1935 },
+  "Users": [ { "Name": "admin", "Password": "$password" } ],
   "Cameras": [
     { "Id": "demo", "Name": "Demo camera", "Url": "rtsp://127.0.0.1:$cam_port/demo", "Transport": "tcp" }
   ]
@@ -30,15 +33,17 @@ trap 'kill $cam 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do grep -q '^LISTENING' "$var/demo-camera.log" && break; sleep 0.2; done
 grep -q '^LISTENING' "$var/demo-camera.log" || { echo "demo camera did not start: see $var/demo-camera.log" >&2; exit 1; }
 
+password=$(sed -n 's/.*"Name": "admin", "Password": "\([^"]*\)".*/\1/p' "$var/nvr.json")
 ip=$(hostname -I 2>/dev/null | awk '{print $1}')
 ip=${ip:-127.0.0.1}
 cat <<TXT
 nvr (development): config $var/nvr.json, data $var/data
+  sign in as   admin / ${password:-(see Users in $var/nvr.json)}
   demo camera  rtsp://127.0.0.1:$cam_port/demo   (log: $var/demo-camera.log)
   health       http://$ip:8080/healthz
   version      http://$ip:8080/api/version
   cameras      http://$ip:8080/api/cameras
-  live RTSP    rtsp://$ip:8554/demo
+  live RTSP    rtsp://admin:${password:-PASSWORD}@$ip:8554/demo
 Ctrl-C stops.
 TXT
 "$nvr" --config "$var/nvr.json"

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nvr.Media;
+using Nvr.Rtsp.Auth;
 using Nvr.Streaming;
 
 namespace Nvr.Rtsp.Server;
@@ -68,7 +69,7 @@ public sealed partial class RtspServer : IAsyncDisposable
         Time = timeProvider ?? TimeProvider.System;
         Logger = logger ?? NullLogger.Instance;
         Sockets = socketFactory ?? SystemRtspSocketFactory.Instance;
-        Authenticator = new RtspServerAuthenticator(options, users, Time);
+        Authenticator = new DigestAuthenticator(options.AuthPolicy, users, Time);
         Payloads = new RtpPayloadCache(options.MaxRtpPayloadSize);
         Multicast = new RtspMulticastManager(this);
         SdpSessionId = (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -83,7 +84,7 @@ public sealed partial class RtspServer : IAsyncDisposable
     internal TimeProvider Time { get; }
     internal ILogger Logger { get; }
     internal IRtspSocketFactory Sockets { get; }
-    internal RtspServerAuthenticator Authenticator { get; }
+    internal DigestAuthenticator Authenticator { get; }
     internal RtpPayloadCache Payloads { get; }
     internal RtspMulticastManager Multicast { get; }
     internal ulong SdpSessionId { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Nvr.Media;
+using Nvr.Rtsp.Auth;
 using Nvr.Media.Sdp;
 using Nvr.Rtsp.Headers;
 
@@ -190,19 +191,19 @@ internal sealed partial class RtspServerConnection
     /// <summary>Null when the request may proceed; otherwise the 401 or 503 to answer.</summary>
     private RtspResponse? Authorize(RtspRequest request, out string? userName)
     {
-        var outcome = _server.Authenticator.Authenticate(request, RemoteAddress, out userName, out var retryAfter);
+        var outcome = _server.Authenticator.Authenticate(request.Headers["Authorization"], request.Method, RemoteAddress, out userName, out var retryAfter);
         switch (outcome)
         {
-            case RtspAuthOutcome.Allowed:
+            case AuthOutcome.Allowed:
                 return null;
-            case RtspAuthOutcome.Throttled:
+            case AuthOutcome.Throttled:
                 {
                     _server.CountThrottled();
                     var busy = new RtspResponse(503);
-                    busy.Headers.Set("Retry-After", RtspServerAuthenticator.RetryAfter(retryAfter));
+                    busy.Headers.Set("Retry-After", DigestAuthenticator.RetryAfter(retryAfter));
                     return busy;
                 }
-            case RtspAuthOutcome.Failed:
+            case AuthOutcome.Failed:
                 _server.CountAuthFailure();
                 RtspServerLog.AuthFailed(_server.Logger, RemoteEndPoint, userName ?? "");
                 if (_server.Authenticator.Throttle.IsBlocked(RemoteAddress, out var blockedFor))
@@ -212,7 +213,7 @@ internal sealed partial class RtspServerConnection
                 break;
         }
         var challenge = new RtspResponse(401);
-        _server.Authenticator.AddChallenges(challenge, stale: outcome == RtspAuthOutcome.Stale);
+        foreach (var value in _server.Authenticator.Challenges(stale: outcome == AuthOutcome.Stale)) challenge.Headers.Add("WWW-Authenticate", value);
         userName = null;
         return challenge;
     }

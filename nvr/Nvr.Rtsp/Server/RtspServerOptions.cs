@@ -1,3 +1,4 @@
+using Nvr.Rtsp.Auth;
 using System.Net;
 using Nvr.Streaming;
 
@@ -110,6 +111,9 @@ public sealed class RtspServerOptions
 
     /// <summary>How long a blocked address is answered 503 with Retry-After. Default 60 s: slows a guesser to 5 tries a minute.</summary>
     public TimeSpan AuthBlockDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The authentication settings above, as the shared authenticator takes them.</summary>
+    internal DigestAuthPolicy AuthPolicy => new(Realm, AllowAnonymous, AllowBasic, NonceLifetime, MaxAuthFailures, AuthFailureWindow, AuthBlockDuration);
 
     // ---- Multicast ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ public sealed class NvrOptions
     public string RecordingsDir { get; set; } = "";
 
     /// <summary>HTTP API, UI, HLS, HTTP-FLV. 8080: the port DESIGN.md names, unprivileged.</summary>
-    public ListenerOptions Http { get; set; } = new() { Port = 8080 };
+    public HttpOptions Http { get; set; } = new() { Port = 8080 };
 
     /// <summary>RTSP server. 8554: the unprivileged RTSP port MediaMTX and go2rtc use.</summary>
     public ListenerOptions Rtsp { get; set; } = new() { Port = 8554 };

@@ -20,7 +20,7 @@ public sealed class AotSmokeTests(ITestOutputHelper output)
     public async Task Published_binary_starts_notifies_serves_and_stops(string rid)
     {
         using var config = new NvrConfig();
-        using var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = config.CreateHttpClient(TimeSpan.FromSeconds(10));
 
         for (int boot = 1; boot <= 2; boot++)
         {

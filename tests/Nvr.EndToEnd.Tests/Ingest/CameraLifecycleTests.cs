@@ -29,7 +29,7 @@ public sealed class CameraLifecycleTests(ITestOutputHelper output)
             json["Cameras"] = new JsonArray(cam);
         });
         var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+        var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
         await WaitFor.ConditionAsync(async () =>
         {
             try

@@ -88,7 +88,7 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         using var config = Config(broker, null);
         await using var motion = await broker.SubscribeAsync("nvr/cam/motion");
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        using var http = new HttpClient { BaseAddress = config.HttpBase };
+        using var http = config.CreateHttpClient();
         await Line(motion, "nvr/cam/motion OFF");
 
         long from = motion.LineCount;
@@ -118,7 +118,7 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         using var config = Config(broker, null);
         await using var state = await broker.SubscribeAsync("nvr/cam/recording");
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        using var http = new HttpClient { BaseAddress = config.HttpBase };
+        using var http = config.CreateHttpClient();
         await Line(state, "nvr/cam/recording ON");
 
         long from = state.LineCount;
@@ -137,7 +137,7 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         using var config = Config(broker, null);
         await using var discovery = await broker.SubscribeAsync("homeassistant/#");
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        using var http = new HttpClient { BaseAddress = config.HttpBase };
+        using var http = config.CreateHttpClient();
 
         await discovery.WaitForLineAsync(l => l.Contains("_motion/config "), Wait, "motion config");
         await WaitFor.ConditionAsync(() => Task.FromResult(discovery.Lines.Count(l => l.Text.EndsWith("}", StringComparison.Ordinal)) >= 6), Wait, "discovery configs");

@@ -32,7 +32,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             config.Json["Mqtt"]!["Broker"]!["Port"] = config.MqttPort;
             config.Save();
             await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-            using var http = new HttpClient { BaseAddress = config.HttpBase };
+            using var http = config.CreateHttpClient();
             await WaitFor.ConditionAsync(async () =>
             {
                 try

@@ -27,7 +27,7 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
 
     private static async Task<HttpClient> StartedAsync(NvrConfig config)
     {
-        var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+        var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
         await WaitFor.ConditionAsync(async () =>
         {
             try

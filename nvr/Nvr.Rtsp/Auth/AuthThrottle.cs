@@ -1,14 +1,14 @@
 using System.Net;
 
-namespace Nvr.Rtsp.Server;
+namespace Nvr.Rtsp.Auth;
 
 /// <summary>
 /// Counts wrong credentials per client address and blocks an address that reaches
-/// <see cref="RtspServerOptions.MaxAuthFailures"/> within <see cref="RtspServerOptions.AuthFailureWindow"/>
-/// for <see cref="RtspServerOptions.AuthBlockDuration"/> (fail2ban's model, in process). A success
+/// <see cref="DigestAuthPolicy.MaxAuthFailures"/> within <see cref="DigestAuthPolicy.AuthFailureWindow"/>
+/// for <see cref="DigestAuthPolicy.AuthBlockDuration"/> (fail2ban's model, in process). A success
 /// clears the address. Bounded: at most <see cref="MaxTrackedAddresses"/> entries, pruned by age.
 /// </summary>
-internal sealed class RtspAuthThrottle
+public sealed class AuthThrottle
 {
     /// <summary>A flood from many addresses cannot grow the table beyond this; the oldest entries go first.</summary>
     public const int MaxTrackedAddresses = 4096;
@@ -20,12 +20,12 @@ internal sealed class RtspAuthThrottle
     private readonly TimeSpan _window;
     private readonly TimeSpan _block;
 
-    public RtspAuthThrottle(RtspServerOptions options, TimeProvider time)
+    public AuthThrottle(DigestAuthPolicy policy, TimeProvider time)
     {
         _time = time;
-        _maxFailures = options.MaxAuthFailures;
-        _window = options.AuthFailureWindow;
-        _block = options.AuthBlockDuration;
+        _maxFailures = policy.MaxAuthFailures;
+        _window = policy.AuthFailureWindow;
+        _block = policy.AuthBlockDuration;
     }
 
     /// <summary>True (with the time left) while <paramref name="address"/> is blocked.</summary>
@@ -74,7 +74,7 @@ internal sealed class RtspAuthThrottle
         lock (_lock) _entries.Remove(address);
     }
 
-    /// <summary>Drops entries that no longer matter (called by the server's housekeeping).</summary>
+    /// <summary>Drops entries that no longer matter (called by the owner's housekeeping).</summary>
     public void Prune()
     {
         var now = _time.GetUtcNow();

@@ -3,15 +3,16 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Nvr.Rtsp.Auth;
 using Nvr.Rtsp.Headers;
+using Nvr.Rtsp.Server;
 
-namespace Nvr.Rtsp.Server;
+namespace Nvr.Rtsp.Auth;
 
 /// <summary>
-/// Server-side authentication (RFC 2326 §D.1, RFC 7235): Digest with SHA-256 and MD5 (RFC 7616,
-/// RFC 2617), Basic (RFC 7617) only when enabled, anonymous only when enabled, and per-address
-/// throttling of wrong credentials (<see cref="RtspAuthThrottle"/>).
+/// Server-side authentication for RTSP (RFC 2326 §D.1) and HTTP (RFC 7235), which share the
+/// scheme: Digest with SHA-256 and MD5 (RFC 7616, RFC 2617), Basic (RFC 7617) only when enabled,
+/// anonymous only when enabled, and per-address throttling of wrong credentials
+/// (<see cref="AuthThrottle"/>). Works on header values, so it knows neither protocol's messages.
 /// </summary>
 /// <remarks>
 /// <para>Challenges go out as separate WWW-Authenticate fields, strongest first as RFC 7616 §3.7
@@ -20,76 +21,79 @@ namespace Nvr.Rtsp.Server;
 /// compute SHA-256, so MD5 must come after SHA-256 — which the RFC order gives.</para>
 /// <para>Nonces are stateless: hex of an 8-byte issue time (UTC ticks from the
 /// <see cref="TimeProvider"/>) and 16 bytes of HMAC-SHA256 over it with a per-process key. A
-/// nonce with a valid MAC younger than <see cref="RtspServerOptions.NonceLifetime"/> is "issued";
+/// nonce with a valid MAC younger than <see cref="DigestAuthPolicy.NonceLifetime"/> is "issued";
 /// a right response on an older (or foreign) nonce gets stale=true and a new nonce. Nonce counts
 /// are not tracked (replay within the lifetime is accepted, as by most camera firmwares): the
 /// session id, not the nonce, is what protects a session.</para>
 /// <para>The digest <c>uri</c> field is not compared with the Request-URI: clients disagree on it
 /// for SETUP (some send the aggregate URL), and it is covered by the response hash anyway.</para>
 /// </remarks>
-internal sealed class RtspServerAuthenticator
+public sealed class DigestAuthenticator
 {
     private const int StampBytes = 8;
     private const int MacBytes = 16;
 
-    private readonly RtspServerOptions _options;
+    private readonly DigestAuthPolicy _options;
     private readonly IRtspUserStore? _users;
     private readonly TimeProvider _time;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly string _dummyMd5;
     private readonly string _dummySha256;
 
-    public RtspServerAuthenticator(RtspServerOptions options, IRtspUserStore? users, TimeProvider time)
+    public DigestAuthenticator(DigestAuthPolicy options, IRtspUserStore? users, TimeProvider time)
     {
         _options = options;
         _users = users;
         _time = time;
-        Throttle = new RtspAuthThrottle(options, time);
+        Throttle = new AuthThrottle(options, time);
         // Unknown users are checked against a random HA1, so they cost the same as known ones.
         var dummy = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         _dummyMd5 = DigestHash.Ha1(DigestAlgorithm.Md5, "-", options.Realm, dummy);
         _dummySha256 = DigestHash.Ha1(DigestAlgorithm.Sha256, "-", options.Realm, dummy);
     }
 
-    public RtspAuthThrottle Throttle { get; }
+    public AuthThrottle Throttle { get; }
 
-    /// <summary>Checks <paramref name="request"/>'s credentials; <paramref name="userName"/> is set when allowed with credentials.</summary>
-    public RtspAuthOutcome Authenticate(RtspRequest request, IPAddress remote, out string? userName, out TimeSpan retryAfter)
+    /// <summary>
+    /// Checks the credentials in an Authorization header value (null when absent) for a request with
+    /// <paramref name="method"/>; <paramref name="userName"/> is set when allowed with credentials.
+    /// </summary>
+    public AuthOutcome Authenticate(string? authorizationHeader, string method, IPAddress remote, out string? userName, out TimeSpan retryAfter)
     {
         userName = null;
         retryAfter = TimeSpan.Zero;
-        if (_options.AllowAnonymous) return RtspAuthOutcome.Allowed;
-        if (Throttle.IsBlocked(remote, out retryAfter)) return RtspAuthOutcome.Throttled;
-        if (!RtspAuthorization.TryParse(request.Headers["Authorization"], out var authorization)) return RtspAuthOutcome.Challenge;
+        if (_options.AllowAnonymous) return AuthOutcome.Allowed;
+        if (Throttle.IsBlocked(remote, out retryAfter)) return AuthOutcome.Throttled;
+        if (!RtspAuthorization.TryParse(authorizationHeader, out var authorization)) return AuthOutcome.Challenge;
 
-        RtspAuthOutcome outcome;
-        if (authorization.IsDigest) outcome = VerifyDigest(authorization, request.Method, out userName);
+        AuthOutcome outcome;
+        if (authorization.IsDigest) outcome = VerifyDigest(authorization, method, out userName);
         else if (authorization.IsBasic && _options.AllowBasic) outcome = VerifyBasic(authorization, out userName);
-        else outcome = RtspAuthOutcome.Challenge; // a scheme we did not offer
-        if (outcome == RtspAuthOutcome.Allowed) Throttle.RecordSuccess(remote);
-        else if (outcome == RtspAuthOutcome.Failed)
+        else outcome = AuthOutcome.Challenge; // a scheme we did not offer
+        if (outcome == AuthOutcome.Allowed) Throttle.RecordSuccess(remote);
+        else if (outcome == AuthOutcome.Failed)
         {
             userName = authorization.IsDigest ? authorization.UserName : userName;
             Throttle.RecordFailure(remote);
         }
-        if (outcome != RtspAuthOutcome.Allowed && outcome != RtspAuthOutcome.Failed) userName = null;
+        if (outcome != AuthOutcome.Allowed && outcome != AuthOutcome.Failed) userName = null;
         return outcome;
     }
 
-    /// <summary>Adds the WWW-Authenticate challenges to a 401 response.</summary>
-    public void AddChallenges(RtspResponse response, bool stale)
+    /// <summary>The WWW-Authenticate values of a 401 response, one header field each, in order.</summary>
+    public string[] Challenges(bool stale)
     {
         var nonce = NewNonce();
         var realm = _options.Realm;
-        response.Headers.Add("WWW-Authenticate", RtspAuthChallenge.FormatDigest(realm, nonce, "SHA-256", "auth", stale: stale));
-        response.Headers.Add("WWW-Authenticate", RtspAuthChallenge.FormatDigest(realm, nonce, "MD5", "auth", stale: stale));
-        if (_options.AllowBasic) response.Headers.Add("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+        var sha256 = RtspAuthChallenge.FormatDigest(realm, nonce, "SHA-256", "auth", stale: stale);
+        var md5 = RtspAuthChallenge.FormatDigest(realm, nonce, "MD5", "auth", stale: stale);
+        return _options.AllowBasic ? [sha256, md5, $"Basic realm=\"{realm}\""] : [sha256, md5];
     }
 
-    private RtspAuthOutcome VerifyDigest(RtspAuthorization authorization, string method, out string? userName)
+    private AuthOutcome VerifyDigest(RtspAuthorization authorization, string method, out string? userName)
     {
         userName = authorization.UserName;
-        if (userName is null || !DigestHash.TryParseAlgorithm(authorization.Algorithm, out var algorithm)) return RtspAuthOutcome.Challenge;
+        if (userName is null || !DigestHash.TryParseAlgorithm(authorization.Algorithm, out var algorithm)) return AuthOutcome.Challenge;
         bool sha = algorithm is DigestAlgorithm.Sha256 or DigestAlgorithm.Sha256Sess;
         var ha1 = _users?.FindHa1(userName, _options.Realm, algorithm);
         bool known = ha1 is not null;
@@ -99,16 +103,16 @@ internal sealed class RtspServerAuthenticator
         var result = DigestVerifier.Verify(authorization, method, ha1, _options.Realm, issued);
         return result switch
         {
-            DigestVerifyResult.Valid when known => RtspAuthOutcome.Allowed,
-            DigestVerifyResult.Stale when known => RtspAuthOutcome.Stale,
-            DigestVerifyResult.Malformed => RtspAuthOutcome.Challenge,
-            _ => RtspAuthOutcome.Failed,
+            DigestVerifyResult.Valid when known => AuthOutcome.Allowed,
+            DigestVerifyResult.Stale when known => AuthOutcome.Stale,
+            DigestVerifyResult.Malformed => AuthOutcome.Challenge,
+            _ => AuthOutcome.Failed,
         };
     }
 
-    private RtspAuthOutcome VerifyBasic(RtspAuthorization authorization, out string? userName)
+    private AuthOutcome VerifyBasic(RtspAuthorization authorization, out string? userName)
     {
-        if (!authorization.TryGetBasic(out userName, out var password)) return RtspAuthOutcome.Challenge;
+        if (!authorization.TryGetBasic(out userName, out var password)) return AuthOutcome.Challenge;
         var stored = _users?.FindHa1(userName, _options.Realm, DigestAlgorithm.Sha256);
         var algorithm = DigestAlgorithm.Sha256;
         if (stored is null)
@@ -120,7 +124,7 @@ internal sealed class RtspServerAuthenticator
         stored ??= _dummySha256;
         var computed = DigestHash.Ha1(algorithm, userName, _options.Realm, password);
         bool match = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(stored.ToLowerInvariant()));
-        return match && known ? RtspAuthOutcome.Allowed : RtspAuthOutcome.Failed;
+        return match && known ? AuthOutcome.Allowed : AuthOutcome.Failed;
     }
 
     private string NewNonce()

@@ -1,7 +1,7 @@
-namespace Nvr.Rtsp.Server;
+namespace Nvr.Rtsp.Auth;
 
-/// <summary>Result of <see cref="RtspServerAuthenticator.Authenticate"/>.</summary>
-internal enum RtspAuthOutcome
+/// <summary>Result of <see cref="DigestAuthenticator.Authenticate"/>.</summary>
+public enum AuthOutcome
 {
     /// <summary>Go ahead (valid credentials, or anonymous access enabled).</summary>
     Allowed,
