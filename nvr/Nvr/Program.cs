@@ -9,6 +9,7 @@ using Nvr.MqttGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
+using Nvr.HlsGlue;
 using Nvr.Http;
 using Nvr.Ingest;
 using Nvr.Recording.Index;
@@ -129,12 +130,14 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingHostedService>());
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
+    builder.Services.AddLiveHls();
 
     var app = builder.Build();
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
+    HlsEndpoints.Map(app);
 
     try
     {
