@@ -114,6 +114,17 @@ public sealed partial class LiveHlsTests(LiveHlsFixture nvr, ITestOutputHelper o
         holds.Sort();
         output.WriteLine($"blocking reload for the next segment: {holds.Count} reloads, hold p50 {P(holds, 0.5)} ms, max {P(holds, 1)} ms; media sequence {firstSequence} → {playlist.MediaSequence}");
 
+        // The running muxer shows in GET /api/health.
+        var health = (await nvr.Http.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("hls");
+        output.WriteLine($"/api/health hls: {health}");
+        Assert.True(health.GetProperty("muxers").GetInt32() >= 1);
+        var avc = health.GetProperty("streams").EnumerateArray().Single(m => m.GetProperty("feed").GetString() == "avc");
+        Assert.Equal("passthrough", avc.GetProperty("audio").GetString());
+        var fmp4 = avc.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("format").GetString() == "fmp4");
+        Assert.True(fmp4.GetProperty("lowLatency").GetBoolean());
+        Assert.StartsWith("avc1.", fmp4.GetProperty("codecs").GetString(), StringComparison.Ordinal);
+        Assert.True(fmp4.GetProperty("lastMsn").GetInt64() >= playlist.Segments[^1].Msn);
+
         // RFC 8216bis §6.2.5.2: an _HLS_msn more than two segments ahead is a Bad Request; so is _HLS_part alone.
         long far = playlist.Segments[^1].Msn + 100;
         await ExpectErrorAsync(new Uri(baseUri, $"fmp4.m3u8?_HLS_msn={far}"), HttpStatusCode.BadRequest);
@@ -165,6 +176,13 @@ public sealed partial class LiveHlsTests(LiveHlsFixture nvr, ITestOutputHelper o
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("GET", response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
         Assert.Contains("Authorization", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.Ordinal);
+
+        // HEAD: the headers of GET, no body.
+        using var head = await nvr.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "live/avc/index.m3u8"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/vnd.apple.mpegurl", head.Content.Headers.ContentType?.MediaType);
+        Assert.True(head.Content.Headers.ContentLength > 20);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
