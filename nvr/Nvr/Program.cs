@@ -9,6 +9,7 @@ using Nvr.MqttGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
+using Nvr.HlsGlue;
 using Nvr.Http;
 using Nvr.Ingest;
 using Nvr.Recording.Index;
@@ -130,6 +131,7 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingHostedService>());
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
+    builder.Services.AddLiveHls();
 
     var app = builder.Build();
     HttpAuthentication.Use(app);
@@ -137,6 +139,7 @@ using (index)
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
+    HlsEndpoints.Map(app);
 
     try
     {

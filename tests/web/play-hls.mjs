@@ -5,6 +5,11 @@
 //   node play-hls.mjs --url http://127.0.0.1:PORT/live/cam/index.m3u8 [--seconds 10]
 //        [--low-latency] [--screenshot out.png] [--start-timeout 30] [--chromium /usr/bin/chromium]
 //        [--debug]   (hls.js debug logs into the "console" field)
+//        [--manifest-only]   (stop once hls.js parsed the manifest or failed: for codecs the
+//                             browser cannot decode, e.g. HEVC in Debian's Chromium)
+//
+// HTTP credentials (Basic or Digest, answered when the server challenges) come from the
+// environment, never the command line: NVR_TEST_HTTP_USER and NVR_TEST_HTTP_PASSWORD.
 //
 // The player page is fulfilled by playwright on the stream's origin, so every request hls.js
 // makes is same-origin: the server under test needs neither a page nor CORS headers.
@@ -31,6 +36,9 @@ const startTimeout = Number(opt('start-timeout', '30'));
 const screenshot = opt('screenshot');
 const lowLatency = flag('low-latency');
 const debug = flag('debug');
+const manifestOnly = flag('manifest-only');
+const httpUser = process.env.NVR_TEST_HTTP_USER;
+const httpCredentials = httpUser ? { username: httpUser, password: process.env.NVR_TEST_HTTP_PASSWORD ?? '' } : undefined;
 const executablePath = opt('chromium', '/usr/bin/chromium');
 const hlsJs = fileURLToPath(new URL('./node_modules/hls.js/dist/hls.min.js', import.meta.url));
 
@@ -42,6 +50,7 @@ try {
     executablePath,
     headless: true,
     viewport: { width: 640, height: 360 },
+    httpCredentials,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required'],
@@ -66,7 +75,17 @@ try {
   await page.evaluate(({ src, ll, dbg }) => {
     const video = document.getElementById('v');
     const hls = new window.Hls({ lowLatencyMode: ll, backBufferLength: 10, enableWorker: true, debug: dbg });
-    window.__state = { errors: [], fatal: null, codecs: null, levelsLoaded: 0 };
+    window.__state = { errors: [], fatal: null, codecs: null, manifestCodecs: null, mse: null, levelsLoaded: 0 };
+    hls.on(window.Hls.Events.MANIFEST_LOADED, (_, d) => {
+      // CODECS as the server wrote them, and whether this browser's MSE can take each one.
+      window.__state.manifestCodecs = d.levels.map((l) => l.attrs?.CODECS ?? l.codecs ?? '');
+      window.__state.mse = {};
+      for (const codecs of window.__state.manifestCodecs) {
+        for (const c of codecs.split(',').filter((x) => x)) {
+          window.__state.mse[c] = window.MediaSource.isTypeSupported(`${c.startsWith('mp4a') ? 'audio' : 'video'}/mp4; codecs="${c}"`);
+        }
+      }
+    });
     hls.on(window.Hls.Events.ERROR, (_, d) => {
       const e = { type: d.type, details: d.details, fatal: !!d.fatal, reason: d.reason ?? d.error?.message ?? null };
       if (window.__state.errors.length < 30) window.__state.errors.push(e);
@@ -83,40 +102,52 @@ try {
   }, { src: url, ll: lowLatency, dbg: debug });
 
   const started = Date.now();
-  await page.waitForFunction(() => {
-    const v = document.getElementById('v');
-    return (v.currentTime > 0 && v.readyState >= 2 && !v.paused) || window.__state.fatal;
-  }, null, { timeout: startTimeout * 1000, polling: 100 });
-  result.startupMs = Date.now() - started;
+  if (manifestOnly) {
+    await page.waitForFunction(() => window.__state.codecs || window.__state.fatal, null, { timeout: startTimeout * 1000, polling: 100 });
+    // Give a parsed manifest a moment to fail on the first fragment (a codec MSE refuses).
+    await page.waitForTimeout(2000);
+    const state = await page.evaluate(() => window.__state);
+    Object.assign(result, { errors: state.errors, fatal: state.fatal, codecs: state.codecs, manifestCodecs: state.manifestCodecs, mse: state.mse });
+    if (screenshot) {
+      await page.screenshot({ path: screenshot });
+      result.screenshot = screenshot;
+    }
+  } else {
+    await page.waitForFunction(() => {
+      const v = document.getElementById('v');
+      return (v.currentTime > 0 && v.readyState >= 2 && !v.paused) || window.__state.fatal;
+    }, null, { timeout: startTimeout * 1000, polling: 100 });
+    result.startupMs = Date.now() - started;
 
-  const sample = () => page.evaluate(() => {
-    const v = document.getElementById('v');
-    const q = v.getVideoPlaybackQuality();
-    const hls = window.__hls;
-    const playing = hls.playingDate ? Date.now() - hls.playingDate.getTime() : null;
-    return { t: Date.now(), frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, currentTime: v.currentTime,
-      latency: hls.latency ?? null, playingDateLatencyMs: playing, buffered: v.buffered.length ? v.buffered.end(v.buffered.length - 1) - v.currentTime : 0 };
-  });
-  const first = await sample();
-  const samples = [first];
-  const end = first.t + seconds * 1000;
-  while (Date.now() < end) {
-    await page.waitForTimeout(Math.min(500, Math.max(0, end - Date.now())));
-    samples.push(await sample());
-  }
-  const last = samples[samples.length - 1];
-  result.frames = last.frames - first.frames;
-  result.totalFrames = last.frames;
-  result.droppedFrames = last.dropped;
-  result.playedSeconds = last.currentTime - first.currentTime;
-  result.wallSeconds = (last.t - first.t) / 1000;
-  result.samples = samples;
-  const state = await page.evaluate(() => window.__state);
-  Object.assign(result, { errors: state.errors, fatal: state.fatal, codecs: state.codecs, levelsLoaded: state.levelsLoaded });
-  result.videoSize = await page.evaluate(() => { const v = document.getElementById('v'); return [v.videoWidth, v.videoHeight]; });
-  if (screenshot) {
-    await page.screenshot({ path: screenshot });
-    result.screenshot = screenshot;
+    const sample = () => page.evaluate(() => {
+      const v = document.getElementById('v');
+      const q = v.getVideoPlaybackQuality();
+      const hls = window.__hls;
+      const playing = hls.playingDate ? Date.now() - hls.playingDate.getTime() : null;
+      return { t: Date.now(), frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, currentTime: v.currentTime,
+        latency: hls.latency ?? null, playingDateLatencyMs: playing, buffered: v.buffered.length ? v.buffered.end(v.buffered.length - 1) - v.currentTime : 0 };
+    });
+    const first = await sample();
+    const samples = [first];
+    const end = first.t + seconds * 1000;
+    while (Date.now() < end) {
+      await page.waitForTimeout(Math.min(500, Math.max(0, end - Date.now())));
+      samples.push(await sample());
+    }
+    const last = samples[samples.length - 1];
+    result.frames = last.frames - first.frames;
+    result.totalFrames = last.frames;
+    result.droppedFrames = last.dropped;
+    result.playedSeconds = last.currentTime - first.currentTime;
+    result.wallSeconds = (last.t - first.t) / 1000;
+    result.samples = samples;
+    const state = await page.evaluate(() => window.__state);
+    Object.assign(result, { errors: state.errors, fatal: state.fatal, codecs: state.codecs, manifestCodecs: state.manifestCodecs, mse: state.mse, levelsLoaded: state.levelsLoaded });
+    result.videoSize = await page.evaluate(() => { const v = document.getElementById('v'); return [v.videoWidth, v.videoHeight]; });
+    if (screenshot) {
+      await page.screenshot({ path: screenshot });
+      result.screenshot = screenshot;
+    }
   }
   result.console = consoleLines;
   result.ok = true;

@@ -34,6 +34,9 @@ public sealed class NvrOptions
     /// <summary>Segment files, durability and retention.</summary>
     public RecordingSection Recording { get; set; } = new();
 
+    /// <summary>Live HLS (segment and part durations, window, idle timeout, CORS).</summary>
+    public HlsSection Hls { get; set; } = new();
+
     /// <summary>Timeouts of camera ingest.</summary>
     public Ingest.IngestOptions Ingest { get; set; } = new();
 

@@ -43,6 +43,8 @@ public static partial class NvrOptionsValidator
             throw colon > 0 ? new ConfigException(e.Message[..colon], e.Message[(colon + 2)..]) : new ConfigException("Recording", e.Message);
         }
 
+        Hls(o.Hls);
+
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < o.Users.Count; i++)
         {
@@ -82,6 +84,29 @@ public static partial class NvrOptionsValidator
             {
                 throw new ConfigException($"{key}:Transport", $"'{c.Transport}' must be one of {string.Join(", ", Transports)}");
             }
+        }
+    }
+
+    private static void Hls(HlsSection h)
+    {
+        if (!(h.SegmentSeconds is >= 0.5 and <= 30)) throw new ConfigException("Hls:SegmentSeconds", $"{h.SegmentSeconds} must be between 0.5 and 30");
+        if (!(h.LowLatencySegmentSeconds is >= 0.5 and <= 30)) throw new ConfigException("Hls:LowLatencySegmentSeconds", $"{h.LowLatencySegmentSeconds} must be between 0.5 and 30");
+        if (h.PartMilliseconds < 50 || h.PartMilliseconds > h.LowLatencySegmentSeconds * 1000)
+        {
+            throw new ConfigException("Hls:PartMilliseconds", $"{h.PartMilliseconds} must be between 50 and Hls:LowLatencySegmentSeconds in milliseconds");
+        }
+        if (h.WindowSegments is < 3 or > 100) throw new ConfigException("Hls:WindowSegments", $"{h.WindowSegments} must be between 3 and 100");
+        Positive("Hls:IdleTimeoutSeconds", h.IdleTimeoutSeconds, 3600);
+        Positive("Hls:StartTimeoutSeconds", h.StartTimeoutSeconds, 300);
+        if (h.MaxMegabytesPerOutput is < 1 or > 4096) throw new ConfigException("Hls:MaxMegabytesPerOutput", $"{h.MaxMegabytesPerOutput} must be between 1 and 4096");
+        if (h.CorsOrigin is null || h.CorsOrigin.Any(char.IsControl)) throw new ConfigException("Hls:CorsOrigin", "must be '*', an origin, or empty");
+        try
+        {
+            h.ToOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException("Hls", e.Message.ReplaceLineEndings(" "));
         }
     }
 

@@ -10,26 +10,26 @@ public static class CameraEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/api/cameras", (NvrOptions options, CameraManager cameras, TimeProvider time) =>
-            Results.Json(options.Cameras.Select(c => Describe(c, cameras, time)).ToArray(), NvrJsonContext.Default.CameraInfoArray));
+            Results.Json(options.Cameras.Select(c => Describe(c, cameras, time, options)).ToArray(), NvrJsonContext.Default.CameraInfoArray));
 
         app.MapGet("/api/cameras/{id}", (string id, NvrOptions options, CameraManager cameras, TimeProvider time) =>
         {
             var camera = options.Cameras.FirstOrDefault(c => c.Id == id);
             return camera is null
                 ? Results.Json(new ErrorResponse($"no camera '{id}'"), NvrJsonContext.Default.ErrorResponse, statusCode: 404)
-                : Results.Json(Describe(camera, cameras, time), NvrJsonContext.Default.CameraInfo);
+                : Results.Json(Describe(camera, cameras, time, options), NvrJsonContext.Default.CameraInfo);
         });
     }
 
-    internal static CameraInfo Describe(CameraOptions c, CameraManager cameras, TimeProvider time)
+    internal static CameraInfo Describe(CameraOptions c, CameraManager cameras, TimeProvider time, NvrOptions options)
     {
         var main = cameras.Find(c.Id, "main");
         var sub = cameras.Find(c.Id, "sub");
-        var mainInfo = main is null ? null : Describe(main, time);
-        return new CameraInfo(c.Id, c.Name ?? c.Id, c.Enabled, c.Record, mainInfo?.State ?? "disabled", mainInfo, sub is null ? null : Describe(sub, time));
+        var mainInfo = main is null ? null : Describe(main, time, options);
+        return new CameraInfo(c.Id, c.Name ?? c.Id, c.Enabled, c.Record, mainInfo?.State ?? "disabled", mainInfo, sub is null ? null : Describe(sub, time, options));
     }
 
-    private static StreamInfo Describe(CameraStream s, TimeProvider time)
+    private static StreamInfo Describe(CameraStream s, TimeProvider time, NvrOptions options)
     {
         var status = s.Supervisor.Status;
         var feed = s.Feed.GetStatistics();
@@ -54,7 +54,8 @@ public static class CameraEndpoints
             status.Reconnects,
             feed.LastKeyframeAt is { } k ? Math.Round((time.GetUtcNow() - k).TotalSeconds, 3) : null,
             feed.DescriptionVersion,
-            feed.ReaderCount);
+            feed.ReaderCount,
+            StreamOutputs.For(s.Camera.Id, s.Name, d, options));
     }
 
     public static string CodecName(MediaCodec codec) => codec switch

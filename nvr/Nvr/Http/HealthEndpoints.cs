@@ -20,7 +20,7 @@ public static class HealthEndpoints
                 new DatabaseHealth(state.Index.Version, state.Boots));
             return Results.Json(body, NvrJsonContext.Default.HealthResponse, statusCode: readiness.IsReady ? 200 : 503);
         });
-        app.MapGet("/api/health", (Readiness readiness, TimeProvider time, CameraManager cameras, MqttHostedService mqtt) =>
+        app.MapGet("/api/health", (Readiness readiness, TimeProvider time, CameraManager cameras, MqttHostedService mqtt, Nvr.Hls.HlsMuxerHost hls) =>
         {
             var m = mqtt.Service.Status;
             var main = cameras.Streams.Where(s => s.Name == "main").ToList();
@@ -30,7 +30,10 @@ public static class HealthEndpoints
                 main.Count(s => s.Supervisor.Status.State == CameraState.Online),
                 main.Count,
                 new MqttHealth(state.Options.Mqtt.Enabled, m.State.ToString().ToLowerInvariant(), m.Broker, m.EmbeddedBroker, m.Since,
-                    m.LastError, m.LastErrorTime, m.Connects, m.Published));
+                    m.LastError, m.LastErrorTime, m.Connects, m.Published))
+            {
+                Hls = HlsHealth.From(hls.GetStatus()),
+            };
             return Results.Json(body, NvrJsonContext.Default.HealthDetails);
         });
         app.MapGet("/api/version", () => Results.Json(

@@ -1,6 +1,9 @@
 namespace Nvr.Http;
 
-/// <summary>One pulled stream (main or sub) of a camera, with its health counters.</summary>
+/// <summary>
+/// One pulled stream (main or sub) of a camera, with its health counters and its live
+/// <see cref="StreamOutputs"/> (URLs and which outputs carry audio).
+/// </summary>
 public sealed record StreamInfo(
     string Url,
     string State,
@@ -19,4 +22,5 @@ public sealed record StreamInfo(
     long Reconnects,
     double? LastKeyframeAgeSeconds,
     int DescriptionVersion,
-    int Readers);
+    int Readers,
+    StreamOutputs Outputs);

@@ -90,7 +90,54 @@ public sealed class ConfigLoaderTests : IDisposable
         { """{ "Cameras": [ { "Id": "a", "Url": "rtsp://h/1", "Transport": "quic" } ] }""", "Cameras:0:Transport", "auto, tcp, udp, multicast" },
         { """{ "Cameras": [ { "Id": "a", "Url": "rtsp://h/1", "Record": "maybe" } ] }""", "Cameras:0:Record", "true or false" },
         { """{ "DataDir": "" }""", "DataDir", "must not be empty" },
+        { """{ "Hls": { "SegmentSeconds": 0.1 } }""", "Hls:SegmentSeconds", "between 0.5 and 30" },
+        { """{ "Hls": { "LowLatencySegmentSeconds": 60 } }""", "Hls:LowLatencySegmentSeconds", "between 0.5 and 30" },
+        { """{ "Hls": { "PartMilliseconds": 1500 } }""", "Hls:PartMilliseconds", "between 50 and Hls:LowLatencySegmentSeconds" },
+        { """{ "Hls": { "PartMilliseconds": 10 } }""", "Hls:PartMilliseconds", "between 50" },
+        { """{ "Hls": { "WindowSegments": 2 } }""", "Hls:WindowSegments", "between 3 and 100" },
+        { """{ "Hls": { "IdleTimeoutSeconds": 0 } }""", "Hls:IdleTimeoutSeconds", "greater than 0" },
+        { """{ "Hls": { "StartTimeoutSeconds": -1 } }""", "Hls:StartTimeoutSeconds", "greater than 0" },
+        { """{ "Hls": { "MaxMegabytesPerOutput": 0 } }""", "Hls:MaxMegabytesPerOutput", "between 1 and 4096" },
+        { """{ "Hls": { "LowLatency": "sometimes" } }""", "Hls:LowLatency", "true or false" },
     };
+
+    [Fact]
+    public void Hls_defaults_are_the_issue_targets_and_map_to_the_muxer_options()
+    {
+        var o = ConfigLoader.Load(Write("{}"), NoEnv).Hls.ToOptions();
+        Assert.True(o.LowLatency);
+        Assert.Equal(TimeSpan.FromSeconds(2), o.SegmentDuration);
+        Assert.Equal(TimeSpan.FromSeconds(1), o.LowLatencySegmentDuration);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), o.PartDuration);
+        Assert.Equal(7, o.SegmentCount);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.IdleTimeout);
+        Assert.Equal(64L * 1024 * 1024, o.MaxBytes);
+
+        var custom = ConfigLoader.Load(Write("""{ "Hls": { "LowLatency": false, "SegmentSeconds": 4, "PartMilliseconds": 500, "WindowSegments": 5, "IdleTimeoutSeconds": 5 } }"""), NoEnv).Hls.ToOptions();
+        Assert.False(custom.LowLatency);
+        Assert.Equal(TimeSpan.FromSeconds(4), custom.SegmentDuration);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), custom.PartDuration);
+        Assert.Equal(5, custom.SegmentCount);
+        Assert.Equal(TimeSpan.FromSeconds(5), custom.IdleTimeout);
+    }
+
+    [Theory]
+    [InlineData("cam", "index.m3u8", "cam", "index.m3u8")]
+    [InlineData("cam", "sub/fmp4.m3u8", "cam/sub", "fmp4.m3u8")]
+    [InlineData("cam", "0a1b2c3d-5.2.m4s", "cam", "0a1b2c3d-5.2.m4s")]
+    [InlineData("cam", "subway.m3u8", "cam", "subway.m3u8")]
+    [InlineData("cam", "", "cam", "")]
+    public void Hls_urls_map_to_the_camera_feed_paths(string camera, string path, string feed, string resource)
+    {
+        Assert.Equal((feed, resource), Nvr.HlsGlue.HlsEndpoints.FeedAndResource(camera, path));
+    }
+
+    [Fact]
+    public void Hls_playlist_paths_are_relative_to_the_http_root()
+    {
+        Assert.Equal("/live/cam/index.m3u8", Nvr.HlsGlue.HlsEndpoints.PlaylistPath("cam", "main", Nvr.Hls.HlsFormat.Fmp4));
+        Assert.Equal("/live/cam/sub/index.m3u8?format=ts", Nvr.HlsGlue.HlsEndpoints.PlaylistPath("cam", "sub", Nvr.Hls.HlsFormat.MpegTs));
+    }
 
     [Theory]
     [MemberData(nameof(BadConfigs))]
