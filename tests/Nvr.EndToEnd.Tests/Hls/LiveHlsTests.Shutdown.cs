@@ -20,7 +20,7 @@ public sealed partial class LiveHlsTests
         using var config = new NvrConfig(json => json["Cameras"] = new JsonArray(
             new JsonObject { ["Id"] = "avc", ["Url"] = nvr.AvcCameraUrl, ["Transport"] = "tcp", ["Record"] = false }));
         await using var process = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        using var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(15) };
+        using var http = config.CreateHttpClient(TimeSpan.FromSeconds(15));
         M3u8.MediaPlaylist? playlist = null;
         await WaitFor.ConditionAsync(async () =>
         {
