@@ -9,6 +9,7 @@ using Nvr.MqttGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
+using Nvr.Serving;
 using Nvr.Http;
 using Nvr.Ingest;
 using Nvr.Recording.Index;
@@ -114,7 +115,7 @@ using (index)
     builder.Services.AddHostedService<SystemdNotifyService>();
     builder.Services.AddSingleton(_ => new FeedRegistry(timeProvider: time));
     builder.Services.AddSingleton<EventBus>();
-    builder.Services.AddSingleton<IStreamIngestFactory, RtspIngestFactory>();
+    builder.Services.AddRtmpServing(); // the IStreamIngestFactory: RTSP cameras and RTMP publish sources
     builder.Services.AddSingleton<CameraManager>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<CameraManager>());
     builder.Services.AddSingleton<RecordingSwitch>();
@@ -135,6 +136,7 @@ using (index)
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
+    app.MapHttpFlv();
 
     try
     {
@@ -143,6 +145,11 @@ using (index)
     catch (IOException e) when (e.InnerException is SocketException or AddressInUseException)
     {
         Console.Error.WriteLine($"nvr: Http:Port: cannot listen on {options.Http.Address}:{options.Http.Port}: {e.Message}");
+        return 1;
+    }
+    catch (ListenerBindException e)
+    {
+        Console.Error.WriteLine($"nvr: {e.Message}");
         return 1;
     }
 }

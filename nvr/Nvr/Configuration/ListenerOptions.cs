@@ -1,7 +1,7 @@
 namespace Nvr.Configuration;
 
 /// <summary>One TCP listener: <c>Http</c>, <c>Rtsp</c>, <c>Rtmp</c> sections.</summary>
-public sealed class ListenerOptions
+public class ListenerOptions
 {
     public int Port { get; set; }
 

@@ -90,7 +90,29 @@ public sealed class ConfigLoaderTests : IDisposable
         { """{ "Cameras": [ { "Id": "a", "Url": "rtsp://h/1", "Transport": "quic" } ] }""", "Cameras:0:Transport", "auto, tcp, udp, multicast" },
         { """{ "Cameras": [ { "Id": "a", "Url": "rtsp://h/1", "Record": "maybe" } ] }""", "Cameras:0:Record", "true or false" },
         { """{ "DataDir": "" }""", "DataDir", "must not be empty" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "short" } ] }""", "Cameras:0:StreamKey", "at least 16 characters" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "0123456789abcdef&x" } ] }""", "Cameras:0:StreamKey", "printable ASCII" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "0123456789abcdef", "Url": "rtsp://h/1" } ] }""", "Cameras:0:Url", "must be empty" },
+        { """{ "Rtmp": { "MaxConnections": 0 } }""", "Rtmp:MaxConnections", "must be 1-100000" },
     };
+
+    [Fact]
+    public void A_publish_camera_needs_only_a_stream_key_and_rtmp_play_is_authenticated_by_default()
+    {
+        var o = ConfigLoader.Load(Write("""{ "Cameras": [ { "Id": "obs", "StreamKey": "0123456789abcdef" } ], "Rtmp": { "Port": 1936 } }"""), NoEnv);
+        Assert.Equal("0123456789abcdef", o.Cameras[0].StreamKey);
+        Assert.Equal("", o.Cameras[0].Url);
+        Assert.Equal(1936, o.Rtmp.Port);
+        Assert.False(o.Rtmp.AllowAnonymousPlay);
+        Assert.Equal(500, o.Rtmp.MaxConnections);
+    }
+
+    [Fact]
+    public void A_bad_stream_key_is_not_echoed()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Write("""{ "Cameras": [ { "Id": "a", "StreamKey": "secret?value-long-enough" } ] }"""), NoEnv));
+        Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(BadConfigs))]
