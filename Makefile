@@ -22,7 +22,7 @@ FOREIGN_ARCH := $(if $(filter arm64,$(HOST_ARCH)),amd64,arm64)
 APT_PACKAGES := make clang lld zlib1g-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu \
   qemu-user-static ffmpeg gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3 python3-gi \
   python3-gst-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
-  gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x mosquitto mosquitto-clients chromium systemd \
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x mosquitto mosquitto-clients chromium systemd nginx libnginx-mod-rtmp \
   iproute2 time curl onvif-tools
 
 .PHONY: setup setup-apt setup-npm restore build test unit-test run publish publish-x64 publish-arm64 bench clean check-dotnet

@@ -10,6 +10,7 @@ using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
 using Nvr.HlsGlue;
+using Nvr.Serving;
 using Nvr.Http;
 using Nvr.Ingest;
 using Nvr.Recording.Index;
@@ -116,7 +117,7 @@ using (index)
     builder.Services.AddHostedService<SystemdNotifyService>();
     builder.Services.AddSingleton(_ => new FeedRegistry(timeProvider: time));
     builder.Services.AddSingleton<EventBus>();
-    builder.Services.AddSingleton<IStreamIngestFactory, RtspIngestFactory>();
+    builder.Services.AddRtmpServing(); // the IStreamIngestFactory: RTSP cameras and RTMP publish sources
     builder.Services.AddSingleton<CameraManager>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<CameraManager>());
     builder.Services.AddSingleton<RecordingSwitch>();
@@ -140,6 +141,7 @@ using (index)
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
     HlsEndpoints.Map(app);
+    app.MapHttpFlv();
 
     try
     {
@@ -148,6 +150,11 @@ using (index)
     catch (IOException e) when (e.InnerException is SocketException or AddressInUseException)
     {
         Console.Error.WriteLine($"nvr: Http:Port: cannot listen on {options.Http.Address}:{options.Http.Port}: {e.Message}");
+        return 1;
+    }
+    catch (ListenerBindException e)
+    {
+        Console.Error.WriteLine($"nvr: {e.Message}");
         return 1;
     }
 }

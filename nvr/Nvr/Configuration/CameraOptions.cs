@@ -9,7 +9,8 @@ public sealed class CameraOptions
     /// <summary>Optional display name; defaults to <see cref="Id"/>.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Main stream, <c>rtsp://</c> or <c>rtsps://</c>. Credentials may be in the URL or below.</summary>
+    /// <summary>Main stream, <c>rtsp://</c> or <c>rtsps://</c>. Credentials may be in the URL or below.
+    /// Empty for a camera fed by an RTMP publisher (<see cref="StreamKey"/>).</summary>
     public string Url { get; set; } = "";
 
     /// <summary>Optional sub stream (lower resolution), served as <c>/&lt;camera&gt;/sub</c>.</summary>
@@ -30,6 +31,13 @@ public sealed class CameraOptions
 
     /// <summary>Retention of this camera's footage in bytes (default: <c>Recording:MaxBytes</c>; 0 = unlimited).</summary>
     public long? MaxBytes { get; set; }
+
+    /// <summary>
+    /// Makes this an RTMP publish source instead of a pulled camera: an encoder (OBS, FFmpeg, a
+    /// camera's RTMP push) publishes to <c>rtmp://host:1935/live/&lt;Id&gt;?key=&lt;StreamKey&gt;</c>.
+    /// At least 16 characters; never logged or served. Leave <see cref="Url"/> empty.
+    /// </summary>
+    public string? StreamKey { get; set; }
 
     /// <summary>Set to false to keep a camera in the file without connecting to it.</summary>
     public bool Enabled { get; set; } = true;

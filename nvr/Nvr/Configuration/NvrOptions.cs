@@ -19,8 +19,8 @@ public sealed class NvrOptions
     /// <summary>RTSP server. 8554: the unprivileged RTSP port MediaMTX and go2rtc use.</summary>
     public ListenerOptions Rtsp { get; set; } = new() { Port = 8554 };
 
-    /// <summary>RTMP server. 1935: the IANA-registered RTMP port.</summary>
-    public ListenerOptions Rtmp { get; set; } = new() { Port = 1935 };
+    /// <summary>RTMP server (and who may play). 1935: the IANA-registered RTMP port.</summary>
+    public RtmpListenerOptions Rtmp { get; set; } = new() { Port = 1935 };
 
     public List<CameraOptions> Cameras { get; set; } = [];
 

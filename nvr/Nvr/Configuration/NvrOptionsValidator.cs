@@ -20,6 +20,7 @@ public static partial class NvrOptionsValidator
         Listener("Http", o.Http, ports);
         Listener("Rtsp", o.Rtsp, ports);
         Listener("Rtmp", o.Rtmp, ports);
+        if (o.Rtmp.MaxConnections is < 1 or > 100_000) throw new ConfigException("Rtmp:MaxConnections", $"{o.Rtmp.MaxConnections} must be 1-100000");
 
         Positive("Ingest:StallTimeoutSeconds", o.Ingest.StallTimeoutSeconds, 3600);
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
@@ -76,8 +77,15 @@ public static partial class NvrOptionsValidator
                 throw new ConfigException($"{key}:Id", $"duplicate camera id '{c.Id}' (already used by Cameras:{first})");
             }
             ids[c.Id] = i;
-            RtspUrl($"{key}:Url", c.Url, required: true);
-            RtspUrl($"{key}:SubUrl", c.SubUrl, required: false);
+            if (c.StreamKey is not null)
+            {
+                PublishSource(key, c);
+            }
+            else
+            {
+                RtspUrl($"{key}:Url", c.Url, required: true);
+                RtspUrl($"{key}:SubUrl", c.SubUrl, required: false);
+            }
             if (c.MaxAgeDays < 0) throw new ConfigException($"{key}:MaxAgeDays", "must not be negative");
             if (c.MaxBytes < 0) throw new ConfigException($"{key}:MaxBytes", "must not be negative");
             if (!Transports.Contains(c.Transport, StringComparer.OrdinalIgnoreCase))
@@ -128,6 +136,26 @@ public static partial class NvrOptionsValidator
             throw new ConfigException($"{name}:Address", $"'{l.Address}' is not an IP address");
         }
     }
+
+    /// <summary>A camera fed by an RTMP publisher: a stream key and no URLs.</summary>
+    private static void PublishSource(string key, CameraOptions c)
+    {
+        // Never echo the key.
+        if (c.StreamKey!.Length < MinStreamKeyLength) throw new ConfigException($"{key}:StreamKey", $"must be at least {MinStreamKeyLength} characters");
+        if (c.StreamKey.Length > 256) throw new ConfigException($"{key}:StreamKey", "must be at most 256 characters");
+        foreach (var ch in c.StreamKey)
+        {
+            // It travels in an RTMP URL query: no separators, spaces or controls.
+            if (ch <= ' ' || ch >= 0x7F || ch is '&' or '?' or '/' or '#' or '%' or '+' or '=')
+            {
+                throw new ConfigException($"{key}:StreamKey", "must be printable ASCII without spaces or & ? / # % + =");
+            }
+        }
+        if (!string.IsNullOrEmpty(c.Url)) throw new ConfigException($"{key}:Url", "must be empty for a camera with a StreamKey (an RTMP publisher feeds it)");
+        if (!string.IsNullOrEmpty(c.SubUrl)) throw new ConfigException($"{key}:SubUrl", "must be empty for a camera with a StreamKey (an RTMP publisher feeds it)");
+    }
+
+    public const int MinStreamKeyLength = 16;
 
     private static void RtspUrl(string key, string? url, bool required)
     {

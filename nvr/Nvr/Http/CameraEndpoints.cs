@@ -32,14 +32,17 @@ public static class CameraEndpoints
     private static StreamInfo Describe(CameraStream s, TimeProvider time, NvrOptions options)
     {
         var status = s.Supervisor.Status;
+        // An RTMP publish source: no URL to show (and never the key); until media flows it waits.
+        var publish = s.Camera.StreamKey is not null;
+        var reason = publish && status.State != Streaming.Events.CameraState.Online ? "waiting for publisher" : status.Reason;
         var feed = s.Feed.GetStatistics();
         var d = s.Feed.Description;
         var v = d?.Video;
         var a = d?.Audio;
         return new StreamInfo(
-            UrlRedactor.Redact(s.Url),
+            publish ? $"rtmp publish: /live/{s.Camera.Id}" : UrlRedactor.Redact(s.Url),
             status.State.ToString().ToLowerInvariant(),
-            status.Reason,
+            reason,
             status.Since,
             s.Statistics.Transport,
             v is null ? null : new VideoInfo(CodecName(v.Codec), v.Width, v.Height, v.Profile, v.Level),

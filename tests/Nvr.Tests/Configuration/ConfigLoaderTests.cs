@@ -99,6 +99,10 @@ public sealed class ConfigLoaderTests : IDisposable
         { """{ "Hls": { "StartTimeoutSeconds": -1 } }""", "Hls:StartTimeoutSeconds", "greater than 0" },
         { """{ "Hls": { "MaxMegabytesPerOutput": 0 } }""", "Hls:MaxMegabytesPerOutput", "between 1 and 4096" },
         { """{ "Hls": { "LowLatency": "sometimes" } }""", "Hls:LowLatency", "true or false" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "short" } ] }""", "Cameras:0:StreamKey", "at least 16 characters" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "0123456789abcdef&x" } ] }""", "Cameras:0:StreamKey", "printable ASCII" },
+        { """{ "Cameras": [ { "Id": "a", "StreamKey": "0123456789abcdef", "Url": "rtsp://h/1" } ] }""", "Cameras:0:Url", "must be empty" },
+        { """{ "Rtmp": { "MaxConnections": 0 } }""", "Rtmp:MaxConnections", "must be 1-100000" },
     };
 
     [Fact]
@@ -137,6 +141,24 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         Assert.Equal("/live/cam/index.m3u8", Nvr.HlsGlue.HlsEndpoints.PlaylistPath("cam", "main", Nvr.Hls.HlsFormat.Fmp4));
         Assert.Equal("/live/cam/sub/index.m3u8?format=ts", Nvr.HlsGlue.HlsEndpoints.PlaylistPath("cam", "sub", Nvr.Hls.HlsFormat.MpegTs));
+    }
+
+    [Fact]
+    public void A_publish_camera_needs_only_a_stream_key_and_rtmp_play_is_authenticated_by_default()
+    {
+        var o = ConfigLoader.Load(Write("""{ "Cameras": [ { "Id": "obs", "StreamKey": "0123456789abcdef" } ], "Rtmp": { "Port": 1936 } }"""), NoEnv);
+        Assert.Equal("0123456789abcdef", o.Cameras[0].StreamKey);
+        Assert.Equal("", o.Cameras[0].Url);
+        Assert.Equal(1936, o.Rtmp.Port);
+        Assert.False(o.Rtmp.AllowAnonymousPlay);
+        Assert.Equal(500, o.Rtmp.MaxConnections);
+    }
+
+    [Fact]
+    public void A_bad_stream_key_is_not_echoed()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Write("""{ "Cameras": [ { "Id": "a", "StreamKey": "secret?value-long-enough" } ] }"""), NoEnv));
+        Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

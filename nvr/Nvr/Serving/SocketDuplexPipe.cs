@@ -1,0 +1,29 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Nvr.Serving;
+
+/// <summary>An accepted TCP socket as the <see cref="IDuplexPipe"/> protocol sessions take; disposing closes the socket.</summary>
+internal sealed class SocketDuplexPipe : IDuplexPipe, IDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+
+    public SocketDuplexPipe(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _socket.Dispose();
+    }
+}
