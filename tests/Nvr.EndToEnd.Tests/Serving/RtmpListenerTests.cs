@@ -39,7 +39,7 @@ public sealed class RtmpListenerTests(ITestOutputHelper output)
         await WaitFor.PortAsync("127.0.0.1", config.RtmpPort, TimeSpan.FromSeconds(20));
         var rtmp = $"rtmp://127.0.0.1:{config.RtmpPort}/live/pub";
         await using var encoder = TestProcess.Start("ffmpeg", ["-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip, "-t", "60", "-c", "copy", "-f", "flv", $"{rtmp}?key={key}"]);
-        using var http = RtmpServingFixture.CreateHttpClient(config.HttpBase, TimeSpan.FromSeconds(10));
+        using var http = config.CreateHttpClient(TimeSpan.FromSeconds(10));
         await WaitFor.ConditionAsync(async () => (await http.GetStringAsync("api/cameras/pub")).Contains("\"online\"", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "pub online");
         var players = Enumerable.Range(0, 3).Select(_ => TestProcess.Start("ffmpeg", ["-nostdin", "-v", "error", "-i", rtmp, "-c", "copy", "-f", "null", "-"])).ToList();
         using var flv = await http.GetAsync($"live/pub.flv", HttpCompletionOption.ResponseHeadersRead);
