@@ -8,6 +8,7 @@ using Nvr.Events;
 using Nvr.MqttGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
+using Nvr.Serving;
 using Nvr.Hosting;
 using Nvr.Http;
 using Nvr.Ingest;
@@ -129,12 +130,14 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingHostedService>());
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
+    builder.Services.AddRtspServing();
 
     var app = builder.Build();
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
+    SessionEndpoints.Map(app);
 
     try
     {
@@ -143,6 +146,11 @@ using (index)
     catch (IOException e) when (e.InnerException is SocketException or AddressInUseException)
     {
         Console.Error.WriteLine($"nvr: Http:Port: cannot listen on {options.Http.Address}:{options.Http.Port}: {e.Message}");
+        return 1;
+    }
+    catch (ListenerBindException e)
+    {
+        Console.Error.WriteLine($"nvr: {e.Message}");
         return 1;
     }
 }

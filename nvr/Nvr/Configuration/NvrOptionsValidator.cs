@@ -20,6 +20,7 @@ public static partial class NvrOptionsValidator
         Listener("Http", o.Http, ports);
         Listener("Rtsp", o.Rtsp, ports);
         Listener("Rtmp", o.Rtmp, ports);
+        o.Rtsp.Validate();
 
         Positive("Ingest:StallTimeoutSeconds", o.Ingest.StallTimeoutSeconds, 3600);
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
