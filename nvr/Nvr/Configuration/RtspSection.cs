@@ -22,10 +22,10 @@ public sealed class RtspSection : ListenerOptions
     /// <summary>A viewer whose socket accepts nothing for this long is closed. Default 10.</summary>
     public double WriteTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Concurrent sessions. Default 200 (a Pi 4's gigabit port of 4 Mbit/s streams).</summary>
+    /// <summary>Concurrent sessions. Default 200 (a Pi 4's gigabit port of 4 Mbit/s streams). Open connections may be twice this (at least 512).</summary>
     public int MaxSessions { get; set; } = 200;
 
-    /// <summary>Sessions per client address. Default 32 (a 16-camera grid, main and sub).</summary>
+    /// <summary>Sessions per client address. Default 32 (a 16-camera grid, main and sub). Connections per address may be twice this (at least 64).</summary>
     public int MaxSessionsPerAddress { get; set; } = 32;
 
     public RtspMulticastSection Multicast { get; set; } = new();
@@ -42,6 +42,10 @@ public sealed class RtspSection : ListenerOptions
         WriteTimeout = TimeSpan.FromSeconds(WriteTimeoutSeconds),
         MaxSessions = MaxSessions,
         MaxSessionsPerAddress = Math.Min(MaxSessionsPerAddress, MaxSessions),
+        // Connections follow the session limits (the server's defaults are twice the session
+        // allowance: a client may probe while it plays), never below those defaults.
+        MaxConnections = Math.Max(RtspServerOptions.Default.MaxConnections, 2 * MaxSessions),
+        MaxConnectionsPerAddress = Math.Max(RtspServerOptions.Default.MaxConnectionsPerAddress, 2 * MaxSessionsPerAddress),
         MulticastEnabled = Multicast.Enabled,
         MulticastAddressRange = Multicast.Range,
         MulticastPortFirst = Multicast.PortStart,

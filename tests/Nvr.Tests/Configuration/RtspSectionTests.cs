@@ -24,6 +24,7 @@ public sealed class RtspSectionTests : IDisposable
         var d = Nvr.Rtsp.Server.RtspServerOptions.Default;
         Assert.Equal(("0.0.0.0", 8554, "nvr", false, false), (s.Address, s.Port, s.Realm, s.AllowBasic, s.AllowAnonymous));
         Assert.Equal((d.SessionTimeout, d.WriteTimeout, d.MaxSessions, d.MaxSessionsPerAddress), (s.SessionTimeout, s.WriteTimeout, s.MaxSessions, s.MaxSessionsPerAddress));
+        Assert.Equal((d.MaxConnections, d.MaxConnectionsPerAddress), (s.MaxConnections, s.MaxConnectionsPerAddress));
         Assert.Equal((d.MulticastEnabled, d.MulticastAddressRange, d.MulticastPortFirst, d.MulticastPortLast, d.MulticastTtl, d.MulticastInterface),
             (s.MulticastEnabled, s.MulticastAddressRange, s.MulticastPortFirst, s.MulticastPortLast, s.MulticastTtl, s.MulticastInterface));
     }
@@ -39,6 +40,10 @@ public sealed class RtspSectionTests : IDisposable
         var s = o.Rtsp.ToServerOptions("nvr");
         Assert.Equal(("127.0.0.1", 9554, true, true), (s.Address, s.Port, s.AllowBasic, s.AllowAnonymous));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(4), 50, 8), (s.SessionTimeout, s.WriteTimeout, s.MaxSessions, s.MaxSessionsPerAddress));
+        // Connection limits follow the session limits, never below the server's defaults.
+        Assert.Equal((512, 64), (s.MaxConnections, s.MaxConnectionsPerAddress));
+        var big = Load("""{ "Rtsp": { "MaxSessions": 1000, "MaxSessionsPerAddress": 300 } }""").Rtsp.ToServerOptions("nvr");
+        Assert.Equal((2000, 600), (big.MaxConnections, big.MaxConnectionsPerAddress));
         Assert.Equal(("239.1.2.0/28", 20000, 20099, 4, "127.0.0.1"), (s.MulticastAddressRange, s.MulticastPortFirst, s.MulticastPortLast, s.MulticastTtl, s.MulticastInterface));
     }
 
