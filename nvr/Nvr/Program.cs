@@ -133,6 +133,7 @@ using (index)
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
     builder.Services.AddLiveHls();
+    builder.Services.AddRtspServing();
 
     var app = builder.Build();
     HttpAuthentication.Use(app);
@@ -142,6 +143,7 @@ using (index)
     RecordingEndpoints.Map(app);
     HlsEndpoints.Map(app);
     app.MapHttpFlv();
+    SessionEndpoints.Map(app);
 
     try
     {

@@ -1,6 +1,6 @@
 namespace Nvr.Configuration;
 
-/// <summary>One TCP listener: <c>Http</c>, <c>Rtsp</c>, <c>Rtmp</c> sections.</summary>
+/// <summary>One TCP listener: <c>Http</c>, <c>Rtsp</c> (extended by <see cref="RtspSection"/>), <c>Rtmp</c> sections.</summary>
 public class ListenerOptions
 {
     public int Port { get; set; }

@@ -17,7 +17,7 @@ public sealed class NvrOptions
     public HttpOptions Http { get; set; } = new() { Port = 8080 };
 
     /// <summary>RTSP server. 8554: the unprivileged RTSP port MediaMTX and go2rtc use.</summary>
-    public ListenerOptions Rtsp { get; set; } = new() { Port = 8554 };
+    public RtspSection Rtsp { get; set; } = new() { Port = 8554 };
 
     /// <summary>RTMP server (and who may play). 1935: the IANA-registered RTMP port.</summary>
     public RtmpListenerOptions Rtmp { get; set; } = new() { Port = 1935 };

@@ -21,6 +21,7 @@ public static partial class NvrOptionsValidator
         Listener("Rtsp", o.Rtsp, ports);
         Listener("Rtmp", o.Rtmp, ports);
         if (o.Rtmp.MaxConnections is < 1 or > 100_000) throw new ConfigException("Rtmp:MaxConnections", $"{o.Rtmp.MaxConnections} must be 1-100000");
+        o.Rtsp.Validate();
 
         Positive("Ingest:StallTimeoutSeconds", o.Ingest.StallTimeoutSeconds, 3600);
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);

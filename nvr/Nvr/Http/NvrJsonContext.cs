@@ -18,4 +18,5 @@ namespace Nvr.Http;
 [JsonSerializable(typeof(HealthDetails))]
 [JsonSerializable(typeof(RecordingsResponse))]
 [JsonSerializable(typeof(StorageResponse))]
+[JsonSerializable(typeof(SessionsResponse))]
 public sealed partial class NvrJsonContext : JsonSerializerContext;

@@ -3,10 +3,13 @@ using Nvr.Ingest;
 
 namespace Nvr.Serving;
 
-/// <summary>Registers the RTMP server, RTMP publish sources and HTTP-FLV (kept out of Program.cs so merges stay small).</summary>
+/// <summary>Registration of the live servers, so <c>Program</c> stays a list of one-liners.</summary>
 public static class ServingExtensions
 {
-    /// <summary>Call instead of registering <see cref="RtspIngestFactory"/> as the <see cref="IStreamIngestFactory"/>.</summary>
+    /// <summary>
+    /// The RTMP server, RTMP publish sources and HTTP-FLV. Call instead of registering
+    /// <see cref="RtspIngestFactory"/> as the <see cref="IStreamIngestFactory"/>.
+    /// </summary>
     public static IServiceCollection AddRtmpServing(this IServiceCollection services)
     {
         services.AddSingleton<RtspIngestFactory>();
@@ -19,4 +22,12 @@ public static class ServingExtensions
     }
 
     public static void MapHttpFlv(this WebApplication app) => HttpFlvEndpoints.Map(app);
+
+    /// <summary>The RTSP server as a hosted service (binds at start; see <see cref="RtspHostedService"/>).</summary>
+    public static IServiceCollection AddRtspServing(this IServiceCollection services)
+    {
+        services.AddSingleton<RtspHostedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RtspHostedService>());
+        return services;
+    }
 }

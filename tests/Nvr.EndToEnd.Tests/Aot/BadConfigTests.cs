@@ -14,6 +14,7 @@ public sealed class BadConfigTests
         { "port-range", "Http:Port", "out of range" },
         { "duplicate-id", "Cameras:1:Id", "duplicate camera id 'cam'" },
         { "bad-url", "Cameras:0:Url", "rtsp://" },
+        { "rtsp-multicast-ttl", "Rtsp:Multicast:Ttl", "must be 1-255" },
         { "malformed", "nvr.json", "malformed JSON" },
         { "missing", "absent.json", "not found" },
     };
@@ -38,6 +39,10 @@ public sealed class BadConfigTests
                 break;
             case "bad-url":
                 config.Json["Cameras"] = new JsonArray(new JsonObject { ["Id"] = "cam", ["Url"] = "http://user:hunter2@127.0.0.1/a" });
+                config.Save();
+                break;
+            case "rtsp-multicast-ttl":
+                config.Json["Rtsp"]!["Multicast"] = new JsonObject { ["Ttl"] = 300 };
                 config.Save();
                 break;
             case "malformed":

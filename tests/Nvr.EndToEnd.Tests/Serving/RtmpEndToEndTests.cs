@@ -169,7 +169,10 @@ public sealed class RtmpEndToEndTests(RtmpServingFixture nvr, ITestOutputHelper 
             var second = await Ffmpeg.RunAsync(["-v", "error", "-re", "-i", nvr.PublishClip, "-t", "2", "-c", "copy", "-f", "flv", nvr.PublishUrl(RtmpServingFixture.StreamKey)], TimeSpan.FromSeconds(30));
             Assert.NotEqual(0, second.ExitCode);
 
-            // Re-served like a camera. TODO(merge): also ffprobe rtsp://127.0.0.1:<Rtsp:Port>/pub once the RTSP server is wired.
+            // Re-served like a camera: over RTSP, HTTP-FLV and RTMP.
+            var overRtsp = await Ffprobe.ProbeAsync($"rtsp://{RtmpServingFixture.User}:{RtmpServingFixture.Password}@127.0.0.1:{nvr.Config.RtspPort}/pub");
+            Assert.Equal("h264", overRtsp.Video?.CodecName);
+            Assert.Equal("aac", overRtsp.Audio?.CodecName);
             var overFlv = await Ffprobe.ProbeAsync(nvr.FlvUrl("pub"));
             Assert.Equal("h264", overFlv.Video?.CodecName);
             Assert.Equal("aac", overFlv.Audio?.CodecName);
