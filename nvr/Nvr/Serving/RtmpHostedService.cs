@@ -1,3 +1,4 @@
+using Nvr.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using Nvr.Configuration;
@@ -47,7 +48,7 @@ public sealed partial class RtmpHostedService(NvrOptions options, NvrRtmpResolve
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new ListenerBindException($"Rtmp:Port: cannot listen on {options.Rtmp.Address}:{options.Rtmp.Port}: {e.Message}", e);
+            throw new ListenerBindException("Rtmp:Port", $"cannot listen on {options.Rtmp.Address}:{options.Rtmp.Port}: {e.Message}", e);
         }
         _listener = socket;
         LogListening(_logger, LocalEndPoint!.ToString());
