@@ -6,6 +6,7 @@ using Nvr.Configuration;
 using Nvr.Cameras;
 using Nvr.Events;
 using Nvr.MqttGlue;
+using Nvr.OnvifGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
@@ -129,12 +130,14 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingHostedService>());
     builder.Services.AddSingleton<MqttHostedService>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
+    builder.Services.AddNvrOnvif(cmd.ConfigPath);
 
     var app = builder.Build();
     HealthEndpoints.Map(app, state);
     CameraEndpoints.Map(app);
     EventEndpoints.Map(app);
     RecordingEndpoints.Map(app);
+    OnvifEndpoints.Map(app);
 
     try
     {
