@@ -81,6 +81,21 @@ public sealed class ConfigFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_default_file_takes_two_cameras_and_keeps_its_comments()
+    {
+        var shipped = File.ReadAllText(Path.Combine(Nvr.Testing.TestPaths.RepoRoot, "rootfs", "etc", "nvr", "nvr.json"));
+        var path = Write(shipped);
+        ConfigFileWriter.AddCamera(path, Camera("one"));
+        var loaded = ConfigFileWriter.AddCamera(path, Camera("two"));
+        Assert.Equal(["one", "two"], loaded.Cameras.Select(c => c.Id));
+        var text = File.ReadAllText(path);
+        foreach (var line in shipped.Split('\n').Where(l => l.TrimStart().StartsWith("//", StringComparison.Ordinal)))
+        {
+            Assert.Contains(line.Trim(), text);
+        }
+    }
+
+    [Fact]
     public void Keeps_the_file_mode()
     {
         if (OperatingSystem.IsWindows()) return;
