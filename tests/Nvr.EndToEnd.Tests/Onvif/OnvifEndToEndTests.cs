@@ -99,6 +99,31 @@ public sealed class OnvifEndToEndTests(OnvifNvrFixture f, ITestOutputHelper outp
         Assert.True(state.GetProperty("subscriptions").GetInt64() >= 2);
     }
 
+    [Fact]
+    public async Task Tamper_and_digital_input_become_stored_events_with_their_kinds()
+    {
+        await f.AddCameraAsync();
+        await WaitFor.ConditionAsync(async () => (await f.CameraAsync("front")).GetProperty("onvif").GetProperty("subscription").GetProperty("status").GetString() == "subscribed",
+            Wait, "the pull-point subscription");
+        await using var events = await f.Broker.SubscribeAsync("nvr/events");
+        f.Sim.RaiseEvent("tns1:VideoSource/GlobalSceneChange/ImagingService", [("Source", "VideoSource_1")], [("State", "true")]);
+        f.Sim.RaiseEvent("tns1:Device/Trigger/DigitalInput", [("InputToken", "DI_1")], [("LogicalState", "true")]);
+        await events.WaitForLineAsync(l => l.Contains("\"digital_input\"") && l.Contains("\"type\":\"new\""), Wait, "digital_input new on MQTT");
+        f.Sim.RaiseEvent("tns1:VideoSource/GlobalSceneChange/ImagingService", [("Source", "VideoSource_1")], [("State", "false")]);
+        f.Sim.RaiseEvent("tns1:Device/Trigger/DigitalInput", [("InputToken", "DI_1")], [("LogicalState", "false")]);
+        await events.WaitForLineAsync(l => l.Contains("\"digital_input\"") && l.Contains("\"type\":\"end\""), Wait, "digital_input end on MQTT");
+
+        JsonElement[] stored = [];
+        await WaitFor.ConditionAsync(async () =>
+        {
+            stored = (await f.Http.GetFromJsonAsync<JsonElement>("api/events?camera=front")).EnumerateArray()
+                .Where(e => e.GetProperty("kind").GetString() is "tamper" or "digital_input" && e.TryGetProperty("end", out var end) && end.ValueKind != JsonValueKind.Null).ToArray();
+            return stored.Length >= 2;
+        }, Wait, "tamper and digital_input rows with an end");
+        Assert.Contains(stored, e => e.GetProperty("kind").GetString() == "tamper" && e.GetProperty("data").GetProperty("token").GetString() == "VideoSource_1");
+        Assert.Contains(stored, e => e.GetProperty("kind").GetString() == "digital_input" && e.GetProperty("data").GetProperty("token").GetString() == "DI_1");
+    }
+
     private async Task MotionCycleAsync(TestProcess motion, string label)
     {
         long from = motion.LineCount;
