@@ -21,6 +21,7 @@ public sealed class NvrMqttStateSource(NvrOptions options, CameraManager cameras
             Manufacturer = device?.Manufacturer,
             Model = device?.Model,
             Firmware = device?.Firmware,
+            Ptz = device?.Ptz == true,
         };
     }).ToList();
 }

@@ -28,9 +28,11 @@ public sealed partial class OnvifCameraRuntime
     private OnvifDevice? _device;
     private OnvifEventSubscriber? _subscriber;
     private string? _eventsError;
+    private readonly Action<string>? _connected;
 
-    public OnvifCameraRuntime(CameraOptions camera, HttpClient http, EventBus bus, OnvifSection section, TimeProvider time, ILogger logger)
+    public OnvifCameraRuntime(CameraOptions camera, HttpClient http, EventBus bus, OnvifSection section, TimeProvider time, ILogger logger, Action<string>? connected = null)
     {
+        _connected = connected;
         _camera = camera;
         _http = http;
         _section = section;
@@ -129,6 +131,7 @@ public sealed partial class OnvifCameraRuntime
             {
                 LogClockSkew(_logger, _camera.Id, probe.ClockSkew.TotalSeconds, _section.ClockSkewWarningSeconds);
             }
+            _connected?.Invoke(_camera.Id);
 
             if (subscriber is not null) await subscriber.RunAsync(stop).ConfigureAwait(false);
             else

@@ -41,6 +41,9 @@ public sealed class OnvifCameras : BackgroundService
         cameras.CameraAdded += (c, _) => Add(c);
     }
 
+    /// <summary>Raised (camera id) when a camera's ONVIF device info and capabilities become known.</summary>
+    public event Action<string>? DeviceConnected;
+
     /// <summary>Shared by probes, events and PTZ (one connection pool per camera host).</summary>
     public HttpClient Http { get; }
 
@@ -57,7 +60,7 @@ public sealed class OnvifCameras : BackgroundService
         lock (_gate)
         {
             if (_runtimes.ContainsKey(camera.Id)) return;
-            var runtime = new OnvifCameraRuntime(camera, Http, _bus, _section, _time, _logger);
+            var runtime = new OnvifCameraRuntime(camera, Http, _bus, _section, _time, _logger, id => DeviceConnected?.Invoke(id));
             _runtimes[camera.Id] = runtime;
             if (_started) _running.Add(runtime.RunAsync(_stopping));
         }

@@ -213,6 +213,12 @@ public sealed class OnvifEndToEndTests(OnvifNvrFixture f, ITestOutputHelper outp
         {
             await status.WaitForLineAsync(l => l == "nvr/front/status online", Wait, "front online on MQTT");
         }
+        // Home Assistant gets PTZ buttons for it (announced once ONVIF reported PTZ).
+        await using (var buttons = await f.Broker.SubscribeAsync("homeassistant/button/+/front_ptz_move_left/config"))
+        {
+            var config = await buttons.WaitForLineAsync(l => l.Contains("\"payload_press\":\"MOVE_LEFT\""), Wait, "PTZ button config");
+            Assert.Contains("\"command_topic\":\"nvr/front/ptz\"", config);
+        }
         async Task<Nvr.Onvif.Tests.Simulator.SimulatorPtzCall> Mqtt(string payload)
         {
             int before = f.Sim.PtzCalls.Count;
