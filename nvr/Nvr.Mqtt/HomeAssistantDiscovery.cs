@@ -14,6 +14,7 @@ namespace Nvr.Mqtt;
 ///   switch        &lt;camera&gt;_recording     ↔ &lt;prefix&gt;/&lt;camera&gt;/recording, …/recording/set
 ///   sensor        &lt;camera&gt;_bitrate       kbit/s                     ← &lt;prefix&gt;/stats
 ///   camera        &lt;camera&gt;_snapshot      image                      ← &lt;prefix&gt;/&lt;camera&gt;/snapshot
+///   button        &lt;camera&gt;_ptz_&lt;move&gt;  (PTZ cameras only)         → &lt;prefix&gt;/&lt;camera&gt;/ptz MOVE_LEFT … STOP
 /// nvr device "&lt;node&gt;":
 ///   sensor disk_used (%), disk_free (GB), recordings_size (GB)  ← &lt;prefix&gt;/stats
 /// </code>
@@ -22,6 +23,14 @@ namespace Nvr.Mqtt;
 /// </summary>
 internal static class HomeAssistantDiscovery
 {
+    private static readonly (string Name, string Payload, string Icon)[] PtzButtons =
+    [
+        ("PTZ left", "MOVE_LEFT", "mdi:arrow-left"), ("PTZ right", "MOVE_RIGHT", "mdi:arrow-right"),
+        ("PTZ up", "MOVE_UP", "mdi:arrow-up"), ("PTZ down", "MOVE_DOWN", "mdi:arrow-down"),
+        ("PTZ zoom in", "ZOOM_IN", "mdi:magnify-plus"), ("PTZ zoom out", "ZOOM_OUT", "mdi:magnify-minus"),
+        ("PTZ stop", "STOP", "mdi:stop"),
+    ];
+
     /// <summary>
     /// Every config for the box and <paramref name="cameras"/>, in a stable order. Without
     /// <paramref name="stats"/> the sensors that read <c>&lt;prefix&gt;/stats</c> are left out.
@@ -132,6 +141,24 @@ internal static class HomeAssistantDiscovery
                 Device = dev,
                 Origin = origin,
             });
+            if (camera.Ptz)
+            {
+                foreach (var (name, payload, icon) in PtzButtons)
+                {
+                    Add("button", id + "_ptz_" + payload.ToLowerInvariant(), uid => new HomeAssistantConfig
+                    {
+                        Name = name,
+                        UniqueId = uid,
+                        CommandTopic = topics.Ptz(id),
+                        PayloadPress = payload,
+                        Icon = icon,
+                        Qos = 1,
+                        Availability = availability,
+                        Device = dev,
+                        Origin = origin,
+                    });
+                }
+            }
         }
 
         if (!stats) return result;

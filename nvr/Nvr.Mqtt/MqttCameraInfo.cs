@@ -17,4 +17,6 @@ public sealed record MqttCameraInfo(string Id, string Name)
     public string? Manufacturer { get; init; }
     public string? Model { get; init; }
     public string? Firmware { get; init; }
+    /// <summary>The camera can pan/tilt/zoom (ONVIF PTZ): Home Assistant gets buttons that publish to <c>…/ptz</c>.</summary>
+    public bool Ptz { get; init; }
 }

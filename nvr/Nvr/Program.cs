@@ -6,6 +6,7 @@ using Nvr.Configuration;
 using Nvr.Cameras;
 using Nvr.Events;
 using Nvr.MqttGlue;
+using Nvr.OnvifGlue;
 using Nvr.RecordingGlue;
 using Nvr.Security;
 using Nvr.Hosting;
@@ -134,6 +135,7 @@ using (index)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttHostedService>());
     builder.Services.AddLiveHls();
     builder.Services.AddRtspServing();
+    builder.Services.AddNvrOnvif(cmd.ConfigPath);
 
     var app = builder.Build();
     HttpAuthentication.Use(app);
@@ -144,6 +146,7 @@ using (index)
     HlsEndpoints.Map(app);
     app.MapHttpFlv();
     SessionEndpoints.Map(app);
+    OnvifEndpoints.Map(app);
 
     try
     {

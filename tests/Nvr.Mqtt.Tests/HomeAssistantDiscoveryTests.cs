@@ -61,6 +61,23 @@ public sealed class HomeAssistantDiscoveryTests
     }
 
     [Fact]
+    public void Ptz_cameras_get_seven_buttons_that_publish_the_ptz_commands()
+    {
+        var configs = HomeAssistantDiscovery.Build(Topics, Device, [Front with { Ptz = true }]).ToDictionary(c => c.Key, c => Encoding.UTF8.GetString(c.Value));
+        var buttons = configs.Where(c => c.Key.StartsWith("homeassistant/button/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(7, buttons.Count);
+        Assert.Equal(
+            """{"name":"PTZ left","unique_id":"nvr_front_ptz_move_left","command_topic":"nvr/front/ptz","payload_press":"MOVE_LEFT","icon":"mdi:arrow-left","qos":1""" + Availability + FrontDevice + Origin + "}",
+            configs["homeassistant/button/nvr/front_ptz_move_left/config"]);
+        foreach (var (_, json) in buttons)
+        {
+            var press = JsonDocument.Parse(json).RootElement.GetProperty("payload_press").GetString()!;
+            Assert.True(MqttPtzCommand.TryParse(press, out var parsed) && parsed == press, press);
+        }
+        Assert.DoesNotContain(HomeAssistantDiscovery.Build(Topics, Device, [Front]), c => c.Key.Contains("/button/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Announces_five_entities_per_camera_and_three_for_the_box_with_unique_ids()
     {
         var cameras = new[] { Front, new MqttCameraInfo("back", "Back yard"), new MqttCameraInfo("garage-2", "Garage") };

@@ -13,6 +13,7 @@ internal sealed class HomeAssistantConfig
     [JsonPropertyName("topic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Topic { get; init; }
     [JsonPropertyName("state_topic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StateTopic { get; init; }
     [JsonPropertyName("command_topic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CommandTopic { get; init; }
+    [JsonPropertyName("payload_press"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PayloadPress { get; init; }
     [JsonPropertyName("value_template"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ValueTemplate { get; init; }
     [JsonPropertyName("payload_on"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PayloadOn { get; init; }
     [JsonPropertyName("payload_off"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PayloadOff { get; init; }

@@ -29,6 +29,12 @@ public sealed class RecordingSwitch
         lock (_gate) return _enabled.TryGetValue(camera, out var e) && e;
     }
 
+    /// <summary>Registers a camera added at runtime (no announcement: its recorder starts in this state).</summary>
+    public void Add(string camera, bool enabled)
+    {
+        lock (_gate) _enabled.TryAdd(camera, enabled);
+    }
+
     /// <summary>Sets the switch; false for an unknown camera. Announces the state even if unchanged
     /// (a command deserves an answer on the state topic).</summary>
     public bool Set(string camera, bool enabled, string reason)

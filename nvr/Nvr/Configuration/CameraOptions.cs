@@ -39,6 +39,14 @@ public sealed class CameraOptions
     /// </summary>
     public string? StreamKey { get; set; }
 
+    /// <summary>ONVIF device address (<c>host</c>, <c>host:port</c> or a device service URL). When set,
+    /// nvr subscribes to the camera's events (motion, tamper, digital inputs), offers PTZ and reports
+    /// its clock skew, with <see cref="Username"/>/<see cref="Password"/> as the ONVIF credentials.</summary>
+    public string? Onvif { get; set; }
+
+    /// <summary>JPEG snapshot URI (filled from ONVIF GetSnapshotUri when added by ONVIF).</summary>
+    public string? SnapshotUrl { get; set; }
+
     /// <summary>Set to false to keep a camera in the file without connecting to it.</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -40,6 +40,9 @@ public sealed class NvrOptions
     /// <summary>Timeouts of camera ingest.</summary>
     public Ingest.IngestOptions Ingest { get; set; } = new();
 
+    /// <summary>ONVIF: events, discovery and clock-skew warnings.</summary>
+    public OnvifGlue.OnvifSection Onvif { get; set; } = new();
+
     public string ResolvedRecordingsDir =>
         string.IsNullOrEmpty(RecordingsDir) ? Path.Combine(DataDir, "recordings") : RecordingsDir;
 }

@@ -27,6 +27,11 @@ public static partial class NvrOptionsValidator
         Positive("Ingest:RequestTimeoutSeconds", o.Ingest.RequestTimeoutSeconds, 3600);
         Positive("Ingest:UdpFallbackSeconds", o.Ingest.UdpFallbackSeconds, 3600);
 
+        Positive("Onvif:ClockSkewWarningSeconds", o.Onvif.ClockSkewWarningSeconds, 86400);
+        Positive("Onvif:EventTerminationSeconds", o.Onvif.EventTerminationSeconds, 3600);
+        Positive("Onvif:RequestTimeoutSeconds", o.Onvif.RequestTimeoutSeconds, 120);
+        if (o.Onvif.PtzSpeed is <= 0 or > 1) throw new ConfigException("Onvif:PtzSpeed", $"{o.Onvif.PtzSpeed} must be greater than 0 and at most 1");
+
         Positive("Recording:SegmentSeconds", o.Recording.SegmentSeconds, 3600);
         Positive("Recording:FragmentSeconds", o.Recording.FragmentSeconds, 60);
         Positive("Recording:SyncIntervalSeconds", o.Recording.SyncIntervalSeconds, 3600);
@@ -87,6 +92,7 @@ public static partial class NvrOptionsValidator
                 RtspUrl($"{key}:Url", c.Url, required: true);
                 RtspUrl($"{key}:SubUrl", c.SubUrl, required: false);
             }
+            if (c.Onvif is not null && string.IsNullOrWhiteSpace(c.Onvif)) throw new ConfigException($"{key}:Onvif", "must not be empty (remove it instead)");
             if (c.MaxAgeDays < 0) throw new ConfigException($"{key}:MaxAgeDays", "must not be negative");
             if (c.MaxBytes < 0) throw new ConfigException($"{key}:MaxBytes", "must not be negative");
             if (!Transports.Contains(c.Transport, StringComparer.OrdinalIgnoreCase))

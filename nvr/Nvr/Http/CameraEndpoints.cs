@@ -1,6 +1,7 @@
 using Nvr.Cameras;
 using Nvr.Configuration;
 using Nvr.Media;
+using Nvr.OnvifGlue;
 
 namespace Nvr.Http;
 
@@ -9,15 +10,15 @@ public static class CameraEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/cameras", (NvrOptions options, CameraManager cameras, TimeProvider time) =>
-            Results.Json(options.Cameras.Select(c => Describe(c, cameras, time, options)).ToArray(), NvrJsonContext.Default.CameraInfoArray));
+        app.MapGet("/api/cameras", (NvrOptions options, CameraManager cameras, OnvifCameras onvif, TimeProvider time) =>
+            Results.Json(options.Cameras.Select(c => Describe(c, cameras, time, options) with { Onvif = onvif.Find(c.Id)?.Describe() }).ToArray(), NvrJsonContext.Default.CameraInfoArray));
 
-        app.MapGet("/api/cameras/{id}", (string id, NvrOptions options, CameraManager cameras, TimeProvider time) =>
+        app.MapGet("/api/cameras/{id}", (string id, NvrOptions options, CameraManager cameras, OnvifCameras onvif, TimeProvider time) =>
         {
             var camera = options.Cameras.FirstOrDefault(c => c.Id == id);
             return camera is null
                 ? Results.Json(new ErrorResponse($"no camera '{id}'"), NvrJsonContext.Default.ErrorResponse, statusCode: 404)
-                : Results.Json(Describe(camera, cameras, time, options), NvrJsonContext.Default.CameraInfo);
+                : Results.Json(Describe(camera, cameras, time, options) with { Onvif = onvif.Find(camera.Id)?.Describe() }, NvrJsonContext.Default.CameraInfo);
         });
     }
 

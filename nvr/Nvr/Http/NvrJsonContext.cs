@@ -19,4 +19,10 @@ namespace Nvr.Http;
 [JsonSerializable(typeof(RecordingsResponse))]
 [JsonSerializable(typeof(StorageResponse))]
 [JsonSerializable(typeof(SessionsResponse))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.AddCameraRequest))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.CameraAddedResponse))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.DiscoveredDeviceInfo[]))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.PtzRequest))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.PtzResponse))]
+[JsonSerializable(typeof(Nvr.OnvifGlue.PtzPresetInfo[]))]
 public sealed partial class NvrJsonContext : JsonSerializerContext;

@@ -24,6 +24,12 @@ public sealed class RecordingHostedService : BackgroundService
         {
             Service.AddStream(s.Camera.Id, s.Name, s.Feed, recording.IsEnabled(s.Camera.Id));
         }
+        // Cameras added at runtime (POST /api/cameras) record like configured ones.
+        cameras.CameraAdded += (camera, streams) =>
+        {
+            recording.Add(camera.Id, camera.Record && camera.Enabled);
+            foreach (var s in streams) Service.AddStream(s.Camera.Id, s.Name, s.Feed, recording.IsEnabled(s.Camera.Id));
+        };
         // The switch announces RecordingChanged itself; the service only follows.
         recording.Changed += (camera, enabled, reason) => Service.SetRecording(camera, enabled, reason, announce: false);
     }

@@ -192,6 +192,8 @@ public sealed class MqttEndToEndTests(ITestOutputHelper output)
         var (file, args) = NetworkNamespacePair.Exec(hosts.NameB, NvrBinary.PathFor(NvrBinary.HostRid), "--config", config.Path);
         await using var nvr = TestProcess.Start(file, args, new TestProcessOptions { Name = "nvr" });
         await nvr.WaitForLineContainingAsync("nvr is ready", Wait);
+        // The embedded broker starts listening asynchronously, possibly after "ready".
+        await nvr.WaitForLineContainingAsync("mqtt broker: listening", Wait);
 
         async Task<ProcessResult> Sub(string ns, string host, params string[] credentials) =>
             await ProcessRunner.RunAsync("ip", ["netns", "exec", ns, "mosquitto_sub", "-h", host, "-p", $"{port}", "-t", "nvr/available", "-v", "-C", "1", "-W", "10", "-i", $"test-{Guid.NewGuid():N}", .. credentials], TimeSpan.FromSeconds(20));

@@ -1,0 +1,4 @@
+namespace Nvr.OnvifGlue;
+
+/// <summary>One entry of <c>GET /api/cameras/{id}/ptz/presets</c>.</summary>
+public sealed record PtzPresetInfo(string Token, string Name);
