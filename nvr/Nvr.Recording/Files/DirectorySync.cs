@@ -8,7 +8,7 @@ namespace Nvr.Recording.Files;
 /// <c>LibraryImport</c> on libc (source-generated marshalling: AOT- and trim-safe). .NET has no
 /// API for it: <c>FileStream</c> cannot open a directory. A no-op on non-Linux platforms.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ORdOnly = 0;
     private const int OCloexec = 0x80000; // same value on x86-64 and AArch64 (asm-generic)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -12,7 +11,7 @@ namespace Nvr.Configuration;
 /// mode, fsync, load and validate it with <see cref="ConfigLoader"/>, rename over the original,
 /// fsync the directory. A crash leaves the old or the new file, never a torn one.
 /// </summary>
-public static partial class ConfigFileWriter
+public static class ConfigFileWriter
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -36,7 +35,7 @@ public static partial class ConfigFileWriter
             }
             var loaded = ConfigLoader.Load(temp);
             File.Move(temp, full, overwrite: true);
-            FsyncDirectory(Path.GetDirectoryName(full)!);
+            Nvr.Recording.Files.DirectorySync.Fsync(Path.GetDirectoryName(full)!);
             return loaded;
         }
         finally
@@ -124,29 +123,4 @@ public static partial class ConfigFileWriter
 
     private static string Indent(string json, string indent) =>
         string.Join('\n', json.ReplaceLineEndings("\n").Split('\n').Select(l => indent + l));
-
-    /// <summary>fsync(2) of a directory, so the rename survives a power cut (.NET cannot open a directory).</summary>
-    private static void FsyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        int fd = Open(directory, 0x80000 /* O_RDONLY|O_CLOEXEC */);
-        if (fd < 0) throw new IOException($"open('{directory}') for fsync failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        try
-        {
-            if (Fsync(fd) != 0) throw new IOException($"fsync('{directory}') failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }
