@@ -20,7 +20,7 @@ public sealed class HttpAuthTests
         using var config = new NvrConfig();
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
         using var anonymous = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(10) };
-        await WaitForHealthAsync(anonymous);
+        await NvrHealth.WaitAsync(anonymous, TimeSpan.FromSeconds(20));
 
         // Liveness stays open for load balancers and systemd-style probes.
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("healthz")).StatusCode);
@@ -68,7 +68,7 @@ public sealed class HttpAuthTests
         using var config = new NvrConfig(json => json["Http"]!["AllowBasic"] = true);
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
         using var anonymous = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(10) };
-        await WaitForHealthAsync(anonymous);
+        await NvrHealth.WaitAsync(anonymous, TimeSpan.FromSeconds(20));
         using var challenge = await anonymous.GetAsync("api/version");
         Assert.Contains(challenge.Headers.WwwAuthenticate, h => h.Scheme == "Basic");
         var right = config.Credential;
@@ -78,22 +78,9 @@ public sealed class HttpAuthTests
         config.Json["Http"]!["AllowAnonymous"] = true;
         config.Save();
         await using var open = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
-        await WaitForHealthAsync(anonymous);
+        await NvrHealth.WaitAsync(anonymous, TimeSpan.FromSeconds(20));
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("api/version")).StatusCode);
     }
-
-    private static Task WaitForHealthAsync(HttpClient http) =>
-        WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nvr /healthz");
 
     /// <summary>curl's HTTP status for GET /api/version with <paramref name="userPass"/>.</summary>
     private static async Task<string> CurlAsync(NvrConfig config, string userPass, string scheme)

@@ -30,17 +30,7 @@ public sealed class CameraLifecycleTests(ITestOutputHelper output)
         });
         var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
         var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
-        await WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nvr /healthz");
+        await NvrHealth.WaitAsync(http, TimeSpan.FromSeconds(20));
         return (nvr, config, http);
     }
 

@@ -64,17 +64,7 @@ public sealed class OnvifNvrFixture : IAsyncLifetime
         File.WriteAllText(Config.Path, FileComment + "\n" + Config.Json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", Config.Path]);
         Http = NvrHttp.Create(Config);
-        await WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await Http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, Wait, "nvr to answer /healthz");
+        await NvrHealth.WaitAsync(Http, Wait);
     }
 
     /// <summary>Adds <see cref="Sim"/> by ONVIF (once); returns the 201 body.</summary>

@@ -33,17 +33,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             config.Save();
             await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
             using var http = config.CreateHttpClient();
-            await WaitFor.ConditionAsync(async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync("healthz")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(20), "nvr ready");
+            await NvrHealth.WaitAsync(http, TimeSpan.FromSeconds(20));
             await using var events = TestProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", $"{config.MqttPort}", "-i", "disk-test", "-t", "nvr/events", "-v"]);
 
             // Phase 1: ~40 s at ~3 Mb/s is 15 MB, far more than the 12 MB above the floor.

@@ -28,17 +28,7 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
     private static async Task<HttpClient> StartedAsync(NvrConfig config)
     {
         var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
-        await WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nvr ready");
+        await NvrHealth.WaitAsync(http, TimeSpan.FromSeconds(20));
         return http;
     }
 

@@ -74,17 +74,7 @@ public sealed class RtmpServingFixture : IAsyncLifetime
         });
         Nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", Config.Path]);
         Http = CreateHttpClient(Config.HttpBase, TimeSpan.FromSeconds(10));
-        await WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await Http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nvr /healthz");
+        await NvrHealth.WaitAsync(Http, TimeSpan.FromSeconds(20));
         await WaitFor.ConditionAsync(async () =>
             await StateAsync("cam264") == "online" && await StateAsync("cam265") == "online", TimeSpan.FromSeconds(30), "both cameras online");
     }

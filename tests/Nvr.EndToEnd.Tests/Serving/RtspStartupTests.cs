@@ -19,17 +19,7 @@ public sealed class RtspStartupTests
         using var config = new NvrConfig(json => json.Remove("Users"));
         await using var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]);
         using var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) }; // /healthz needs no login
-        await WaitFor.ConditionAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "nvr ready");
+        await NvrHealth.WaitAsync(http, TimeSpan.FromSeconds(20));
 
         using var client = await RawRtspClient.ConnectAsync(config.RtspPort);
         var url = $"rtsp://127.0.0.1:{config.RtspPort}/any";
