@@ -198,6 +198,8 @@ public sealed partial class Mp4FragmentWriter
         public int Mp4TrackId { get; } = mp4TrackId;
         public bool IsVideo => Description.Kind == TrackKind.Video;
         public List<PendingSample> Committed { get; } = [];
+        /// <summary>Committed samples at or after a file cut (<see cref="SplitAtReferenceCut"/>): they open the next fragment.</summary>
+        public List<PendingSample> CarryOver { get; } = [];
         public MediaUnit? Held { get; set; }
         public uint LastDuration { get; set; }
         /// <summary>Stream DTS of file time 0 (0 for <see cref="Mp4Timeline.StreamTime"/>).</summary>
