@@ -60,6 +60,8 @@ public sealed partial class StreamRecorder
             {
                 if (!isReference || !unit.IsKeyframe)
                 {
+                    // The writer keeps the newest PCM unit: the part after the run's keyframe is recorded.
+                    if (!isReference) writer.Append(unit);
                     CountSkipped();
                     return;
                 }

@@ -71,6 +71,40 @@ public sealed partial class Mp4FragmentWriter
         return split;
     }
 
+    /// <summary>
+    /// A run starts at the reference keyframe <paramref name="key"/>: each PCM track's first
+    /// sample is cut at the keyframe's time too (the one that was playing when it came, whether it
+    /// arrived before it — <see cref="TrackState.PreRoll"/> — or after it), so the run's first
+    /// file also starts every track at its origin.
+    /// </summary>
+    private void StartRun(MediaUnit key)
+    {
+        foreach (var t in _tracks)
+        {
+            var preRoll = t.PreRoll;
+            t.PreRoll = null;
+            t.RunStart = null;
+            if (t == _reference || !_reference.IsVideo || !IsSplittablePcm(t.Description) || t.Held is not null || t.Committed.Count > 0) continue;
+            long cut = FloorDiv((Int128)key.Dts * t.Description.ClockRate, _reference.Description.ClockRate);
+            t.RunStart = cut;
+            if (preRoll is not null && TrimToRunStart(t, preRoll, cut) is { } tail)
+            {
+                t.Held = tail;
+                t.RunStart = null;
+            }
+        }
+    }
+
+    /// <summary>The part of a PCM unit from <paramref name="cut"/> on (the whole unit when it starts there or later), or null.</summary>
+    private static MediaUnit? TrimToRunStart(TrackState t, MediaUnit unit, long cut)
+    {
+        if (unit.Dts >= cut) return unit;
+        int channels = Math.Max(t.Description.Channels, 1);
+        long length = unit.Payload.Length / channels;
+        if (unit.Dts + length <= cut) return null; // entirely before the run: not recorded
+        return Split(unit, cut - unit.Dts, channels, t.Description.ClockRate).Tail;
+    }
+
     /// <summary>G.711: one byte per sample and channel, RTP clock = sample rate (RFC 3551 §4.5.14).</summary>
     private static bool IsSplittablePcm(TrackDescription d) =>
         d.Codec is MediaCodec.Pcma or MediaCodec.Pcmu && (d.SampleRate == 0 || d.SampleRate == d.ClockRate);

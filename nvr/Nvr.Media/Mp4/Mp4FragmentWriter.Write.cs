@@ -40,6 +40,11 @@ public sealed partial class Mp4FragmentWriter
             }
         }
         _waitingForKeyframe = _options.StartOnKeyframe && _reference.IsVideo;
+        foreach (var t in _tracks)
+        {
+            t.PreRoll = null;
+            t.RunStart = null;
+        }
         return Emit(output);
     }
 

@@ -88,4 +88,26 @@ public class Mp4FragmentWriterCutTests
         var f = lagging.WriteFragment(new ArrayBufferWriter<byte>())!;
         Assert.Null(f.Track(2)); // the held audio block stays for the next fragment, whole
     }
+
+    [Theory]
+    [InlineData(true)]   // the straddling block arrived before the keyframe (kept as pre-roll)
+    [InlineData(false)]  // it arrived after the keyframe
+    public void First_file_of_a_run_starts_the_pcm_track_at_the_keyframe(bool audioFirst)
+    {
+        var w = new Mp4FragmentWriter([SyntheticTracks.H264(), SyntheticTracks.Pcmu()]);
+        w.WriteInitSegment(new ArrayBufferWriter<byte>());
+        Assert.Equal(Mp4AppendResult.WaitingForKeyframe, w.Append(SyntheticTracks.Audio(6144, Block))); // ends 7168: before the run
+        if (audioFirst) Assert.Equal(Mp4AppendResult.WaitingForKeyframe, w.Append(SyntheticTracks.Audio(7168, Block)));
+        Assert.Equal(Mp4AppendResult.Accepted, w.Append(SyntheticTracks.Video(90_000, key: true)));
+        if (!audioFirst) Assert.Equal(Mp4AppendResult.Accepted, w.Append(SyntheticTracks.Audio(7168, Block)));
+        long audio = 8192;
+        Feed(w, 96_000, 180_000, ref audio);
+        Assert.Equal(Mp4AppendResult.Accepted, w.Append(SyntheticTracks.Video(180_000, key: true)));
+        var f = w.WriteFragment(new ArrayBufferWriter<byte>())!;
+        Assert.Equal((0L, 0L), (f.Track(1)!.BaseDecodeTime, f.Track(2)!.BaseDecodeTime));
+        Assert.Equal(8192 - 8000, (long)f.Track(2)!.Samples[0].Duration);
+        Assert.Equal(8192 - 8000, f.Track(2)!.Samples[0].Size);
+        Assert.True(w.TryGetFileOrigin(1, out long audioOrigin));
+        Assert.Equal(8000, audioOrigin);
+    }
 }
