@@ -117,12 +117,17 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
                 var joined = dir.File("span.mkv");
                 var concat = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-f", "concat", "-safe", "0", "-i", listFile, "-c", "copy", joined], TimeSpan.FromSeconds(60));
                 Assert.True(concat.ExitCode == 0, concat.StandardError);
-                // ffmpeg's concat demuxer offsets each file by its duration; where a file's last G.711
-                // frame (20 ms) ends just before its last video frame, the null muxer reports equal
-                // video DTS at the seam. Every frame still decodes; nothing else may be reported.
-                var joinedErrors = (await Ffmpeg.DecodeErrorsAsync(joined)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                    .Where(l => !l.Contains("non monotonically increasing dts", StringComparison.Ordinal)).ToList();
-                Assert.Empty(joinedErrors);
+                // G.711 seams are exact (the writer splits the PCM sample at the keyframe; fmp4.md):
+                // nothing may be reported. With AAC (unsplittable 21 ms frames) the null muxer has
+                // intermittently (1 of 3 runs here) reported one "non monotonically increasing dts"
+                // at a seam; not understood yet, so tolerated for AAC only and counted.
+                var joinedErrors = (await Ffmpeg.DecodeErrorsAsync(joined)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+                if (list[0].GetProperty("codecs").GetString()!.Contains("aac", StringComparison.Ordinal))
+                {
+                    int tolerated = joinedErrors.RemoveAll(l => l.Contains("non monotonically increasing dts", StringComparison.Ordinal));
+                    output.WriteLine($"{cams[c].Item1}: {tolerated} tolerated AAC seam lines");
+                }
+                Assert.True(joinedErrors.Count == 0, $"{cams[c].Item1} concat: {string.Join('\n', joinedErrors)}");
                 Assert.InRange((await Ffmpeg.CountFramesAsync(joined)).Video!.Frames, list.Sum(s => s.GetProperty("frames").GetInt32()) - 1, int.MaxValue);
             }
         }
