@@ -18,6 +18,9 @@ public sealed class RetentionService
     public const string ReasonMaxBytes = "max_bytes";
     public const string ReasonFreeSpace = "free_space";
 
+    /// <summary>Headroom factor over the expected segment size (VBR scenes, segments running to the next keyframe).</summary>
+    public const double HeadroomMargin = 1.25;
+
     private readonly RecordingOptions _options;
     private readonly RecordingIndex _index;
     private readonly EventBus? _events;
@@ -144,16 +147,21 @@ public sealed class RetentionService
             return (null, true);
         }
         long floor = space.Floor(_options.MinFreeBytes, _options.MinFreePercent);
+        long headroom = Math.Min(ExpectedSegmentBytes(), Math.Max(0, space.TotalBytes - floor) / 2);
+        _storage.Headroom = headroom;
         if (space.FreeBytes < floor) AnnounceLow(true, space, floor);
-        while (space.FreeBytes < floor)
+        // Delete ahead: keep one segment's worth per recording stream above the floor, so the
+        // files being written between two checks never take free space below the floor.
+        while (space.FreeBytes < floor + headroom)
         {
             var candidates = _index.All().Where(s => s.State == SegmentState.Final).ToList();
             if (candidates.Count == 0)
             {
+                if (space.FreeBytes >= floor) break; // the floor holds; only the headroom is short
                 _storage.Pause($"free space {space.FreeBytes} B below the floor {floor} B and no recording left to delete");
                 return (space, false);
             }
-            long need = floor - space.FreeBytes;
+            long need = floor + headroom - space.FreeBytes;
             var batch = new List<SegmentRecord>();
             long freed = 0;
             foreach (var s in candidates)
@@ -176,6 +184,34 @@ public sealed class RetentionService
         AnnounceLow(false, space, floor);
         _storage.Resume();
         return (space, true);
+    }
+
+    /// <summary>
+    /// The bytes the streams being recorded are expected to write in one segment each: per stream
+    /// with an open file or one that ended within two segment lengths, the larger of its newest
+    /// three final segments' biggest size and highest byte rate × the segment duration (a file
+    /// runs on to the next keyframe), plus a quarter for scenes that cost more bits.
+    /// </summary>
+    private long ExpectedSegmentBytes()
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        long recent = 2 * _options.SegmentDuration.Ticks;
+        double total = 0;
+        foreach (var (camera, stream) in _index.Streams())
+        {
+            var newest = _index.Newest(camera, stream, 4);
+            if (newest.Count == 0) continue;
+            if (newest[0].State != SegmentState.Open && newest[0].EndTicks < now - recent) continue;
+            double expected = 0;
+            foreach (var s in newest.Where(s => s.State == SegmentState.Final).Take(3))
+            {
+                expected = Math.Max(expected, s.Bytes);
+                if (s.EndTicks - s.StartTicks < TimeSpan.TicksPerSecond / 2) continue;
+                expected = Math.Max(expected, s.Bytes / TimeSpan.FromTicks(s.EndTicks - s.StartTicks).TotalSeconds * _options.SegmentDuration.TotalSeconds);
+            }
+            total += expected * HeadroomMargin;
+        }
+        return (long)Math.Ceiling(total);
     }
 
     private void AnnounceLow(bool low, FreeSpace space, long floor)

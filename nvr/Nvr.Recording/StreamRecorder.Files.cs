@@ -276,7 +276,8 @@ public sealed partial class StreamRecorder
         try
         {
             var space = _freeSpace.GetFreeSpace(_options.RecordingsDir);
-            if (space.FreeBytes < space.Floor(_options.MinFreeBytes, _options.MinFreePercent)) _storage.RequestRetention();
+            // Below floor + one segment per stream: delete ahead now, so this file cannot push free space under the floor.
+            if (space.FreeBytes < space.Floor(_options.MinFreeBytes, _options.MinFreePercent) + _storage.Headroom) _storage.RequestRetention();
         }
         catch (IOException)
         {

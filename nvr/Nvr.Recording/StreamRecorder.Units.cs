@@ -60,6 +60,8 @@ public sealed partial class StreamRecorder
             {
                 if (!isReference || !unit.IsKeyframe)
                 {
+                    // The writer keeps the newest PCM unit: the part after the run's keyframe is recorded.
+                    if (!isReference) writer.Append(unit);
                     CountSkipped();
                     return;
                 }
@@ -113,6 +115,8 @@ public sealed partial class StreamRecorder
             bool synced = _clock.IsSynchronised;
             if (_fileMedia + pending >= _options.SegmentDuration || synced != _file.Synchronised)
             {
+                // PCM audio is cut exactly at the keyframe, so both files' tracks meet there (fmp4.md).
+                _writer.SplitAtReferenceCut();
                 WriteFragment(final: false);
                 CloseFile();
                 _nextReason = SegmentStartReason.Continuation;

@@ -40,13 +40,19 @@ public sealed partial class Mp4FragmentWriter
             }
         }
         _waitingForKeyframe = _options.StartOnKeyframe && _reference.IsVideo;
+        foreach (var t in _tracks)
+        {
+            t.PreRoll = null;
+            t.RunStart = null;
+        }
         return Emit(output);
     }
 
     private uint EstimateDuration(TrackState t, MediaUnit unit)
     {
-        if (t.LastDuration > 0) return t.LastDuration;
         var d = t.Description;
+        if (IsSplittablePcm(d)) return (uint)Math.Clamp((long)unit.Payload.Length / Math.Max(d.Channels, 1), 1, uint.MaxValue); // PCM: exact
+        if (t.LastDuration > 0) return t.LastDuration;
         long rate = d.SampleRate > 0 ? d.SampleRate : d.ClockRate;
         long ticks = d.Codec switch
         {
@@ -134,6 +140,11 @@ public sealed partial class Mp4FragmentWriter
         _fileOffset += size;
         _committedSamples = 0;
         _committedBytes = 0;
+        foreach (var t in _tracks)
+        {
+            foreach (var p in t.CarryOver) Commit(t, p.Unit, p.Duration);
+            t.CarryOver.Clear();
+        }
         return new Mp4Fragment(fragmentOffset, size, sequence, _reference.Mp4TrackId, trackFragments,
             wallClock, wallClockTrack, wallClockMediaTime);
     }

@@ -146,9 +146,21 @@ public sealed partial class Mp4FragmentWriter
         ArgumentNullException.ThrowIfNull(unit);
         var t = Find(unit.TrackId);
         if (t is null) return Mp4AppendResult.UnknownTrack;
+        bool starting = _waitingForKeyframe;
         if (_waitingForKeyframe)
         {
-            if (t != _reference || !unit.IsKeyframe) return Mp4AppendResult.WaitingForKeyframe;
+            if (t != _reference || !unit.IsKeyframe)
+            {
+                if (t != _reference && IsSplittablePcm(t.Description) && unit.Payload.Length > 0) t.PreRoll = unit;
+                return Mp4AppendResult.WaitingForKeyframe;
+            }
+        }
+        else if (t.RunStart is long start)
+        {
+            // The first PCM unit of a run may begin before the run's keyframe: keep only what follows it.
+            var trimmed = TrimToRunStart(t, unit, start);
+            if (trimmed is null) return Mp4AppendResult.WaitingForKeyframe;
+            unit = trimmed;
         }
         if (unit.Payload.Length == 0) return Mp4AppendResult.EmptyPayload;
         if (unit.Payload.Length > _options.MaxSampleSize) return Mp4AppendResult.TooLarge;
@@ -169,7 +181,9 @@ public sealed partial class Mp4FragmentWriter
             Commit(t, held, (uint)duration);
         }
         t.Held = unit;
+        t.RunStart = null;
         _waitingForKeyframe = false;
+        if (starting) StartRun(unit);
         return Mp4AppendResult.Accepted;
     }
 
@@ -198,6 +212,12 @@ public sealed partial class Mp4FragmentWriter
         public int Mp4TrackId { get; } = mp4TrackId;
         public bool IsVideo => Description.Kind == TrackKind.Video;
         public List<PendingSample> Committed { get; } = [];
+        /// <summary>Committed samples at or after a file cut (<see cref="SplitAtReferenceCut"/>): they open the next fragment.</summary>
+        public List<PendingSample> CarryOver { get; } = [];
+        /// <summary>PCM: the newest unit seen while waiting for the run's keyframe.</summary>
+        public MediaUnit? PreRoll { get; set; }
+        /// <summary>PCM: the run's first keyframe time in this track's clock, until the track's first unit of the run.</summary>
+        public long? RunStart { get; set; }
         public MediaUnit? Held { get; set; }
         public uint LastDuration { get; set; }
         /// <summary>Stream DTS of file time 0 (0 for <see cref="Mp4Timeline.StreamTime"/>).</summary>

@@ -153,6 +153,10 @@ public sealed partial class RecordingIndex
     public SegmentRecord? First(string camera, string stream) =>
         FindStream(camera, stream, Query.Ascending, 1).FirstOrDefault();
 
+    /// <summary>The <paramref name="count"/> newest segments of a stream (any state), newest first.</summary>
+    public IReadOnlyList<SegmentRecord> Newest(string camera, string stream, int count) =>
+        FindStream(camera, stream, Query.Descending, count).ToList();
+
     /// <summary>Every segment of a stream, oldest first.</summary>
     public IReadOnlyList<SegmentRecord> StreamSegments(string camera, string stream) =>
         FindStream(camera, stream, Query.Ascending, int.MaxValue).ToList();

@@ -10,6 +10,7 @@ public sealed class StorageState
     private readonly Lock _gate = new();
     private string? _pauseReason;
     private Action? _retentionTrigger;
+    private long _headroom;
 
     /// <summary>Why writing is paused, or null when it is not.</summary>
     public string? PauseReason
@@ -18,6 +19,17 @@ public sealed class StorageState
     }
 
     public bool IsPaused => PauseReason is not null;
+
+    /// <summary>
+    /// Bytes retention keeps free above the floor: one segment's expected size for every stream
+    /// being recorded (storage.md, "Retention rules" 3). A recorder opening a file with less than
+    /// floor + headroom free asks for retention at once.
+    /// </summary>
+    public long Headroom
+    {
+        get => Interlocked.Read(ref _headroom);
+        set => Interlocked.Exchange(ref _headroom, Math.Max(0, value));
+    }
 
     /// <summary>Raised (outside the lock) when the pause state changes.</summary>
     public event Action<bool>? PausedChanged;

@@ -50,6 +50,9 @@ internal sealed class IngestRun
         }
     }
 
+    /// <summary>Called (under the run's lock) when a track's RTP timestamps jumped: track id, step in seconds.</summary>
+    public Action<int, double>? Discontinuity { get; init; }
+
     public IEnumerable<TrackPipeline> Pipelines => _pipelines.OfType<TrackPipeline>();
 
     /// <summary>First media packet seen (any track).</summary>
@@ -181,7 +184,8 @@ internal sealed class IngestRun
         }
         var clock = pipeline.Description.ClockRate;
         long arrivalOffset = (long)((now - _anchorTicks) * (double)clock / _time.TimestampFrequency);
-        var (pts, dts) = pipeline.Stamp(unit.Timestamp, arrivalOffset);
+        var (pts, dts, discontinuity) = pipeline.Stamp(unit.Timestamp, arrivalOffset);
+        if (discontinuity) Discontinuity?.Invoke(pipeline.Description.Id, pipeline.LastJumpSeconds);
         var wall = _anchorWall.AddTicks((long)(pts * (double)TimeSpan.TicksPerSecond / clock));
         if (_feed.Publish(new MediaUnit(pipeline.Description.Id, pts, dts, unit.IsKeyframe, unit.Payload, wall)))
         {

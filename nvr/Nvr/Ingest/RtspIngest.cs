@@ -107,7 +107,10 @@ public sealed partial class RtspIngest : IStreamIngest
         context.ReportProgress();
         await client.SetupAsync(cancellationToken).ConfigureAwait(false);
         context.ReportProgress();
-        run = new IngestRun(client.Tracks, udp: mode != RtspTransportMode.Tcp, _feed, context, _stats, _time);
+        run = new IngestRun(client.Tracks, udp: mode != RtspTransportMode.Tcp, _feed, context, _stats, _time)
+        {
+            Discontinuity = (track, step) => LogDiscontinuity(_logger, _camera.Id, track, step),
+        };
         await client.PlayAsync(null, cancellationToken).ConfigureAwait(false);
         context.ReportProgress();
         _stats.SetTransport(mode.ToString().ToLowerInvariant());
@@ -162,4 +165,7 @@ public sealed partial class RtspIngest : IStreamIngest
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "camera {Camera}: no UDP packets within {Seconds} s of PLAY; using TCP")]
     private static partial void LogUdpFallback(ILogger logger, string camera, double seconds);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "camera {Camera}: RTP timestamps of track {Track} jumped by {Seconds:F3} s; track re-anchored by arrival")]
+    private static partial void LogDiscontinuity(ILogger logger, string camera, int track, double seconds);
 }

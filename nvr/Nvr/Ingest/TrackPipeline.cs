@@ -17,9 +17,7 @@ internal sealed class TrackPipeline
     private readonly RtpReceiverStats _receiver;
     private readonly List<RtpReorderedPacket> _released = [];
     private readonly IngestStatistics _stats;
-    private long? _firstTimestamp;
-    private long _offset;
-    private long _lastDts = long.MinValue;
+    private readonly RtpTimeline _timeline;
     private long _lost, _reordered, _dropped, _malformed;
     private int _parameterSetsVersion;
 
@@ -33,6 +31,7 @@ internal sealed class TrackPipeline
         // loss. TCP delivers in order, so the buffer is a plain loss detector.
         _reorder = new RtpReorderBuffer(RtpReorderBuffer.DefaultCapacity, reorder ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero, ticksPerSecond);
         _receiver = new RtpReceiverStats(description.ClockRate, ticksPerSecond);
+        _timeline = new RtpTimeline(description.ClockRate);
     }
 
     public TrackDescription Description { get; set; }
@@ -66,19 +65,22 @@ internal sealed class TrackPipeline
         Account();
     }
 
-    /// <summary>Maps a depacketized unit to track-clock PTS/DTS (strictly increasing DTS).</summary>
-    public (long Pts, long Dts) Stamp(long timestamp, long arrivalOffsetTicks)
+    /// <summary>
+    /// Maps a depacketized unit to track-clock PTS/DTS (strictly increasing DTS); a timestamp
+    /// discontinuity re-anchors the track by arrival (<see cref="RtpTimeline"/>).
+    /// </summary>
+    public RtpTimelineStamp Stamp(long timestamp, long arrivalOffsetTicks)
     {
-        if (_firstTimestamp is null)
-        {
-            _firstTimestamp = timestamp;
-            _offset = arrivalOffsetTicks;
-        }
-        long pts = timestamp - _firstTimestamp.Value + _offset;
-        long dts = pts > _lastDts ? pts : _lastDts + 1;
-        _lastDts = dts;
-        return (Math.Max(pts, dts), dts);
+        var stamp = _timeline.Stamp(timestamp, arrivalOffsetTicks);
+        if (stamp.Discontinuity) _stats.AddTimestampDiscontinuity();
+        return stamp;
     }
+
+    /// <summary>The timestamp step of the last discontinuity, in seconds.</summary>
+    public double LastJumpSeconds => _timeline.LastJump / (double)Description.ClockRate;
+
+    /// <summary>Units whose DTS was forced to last DTS + 1 in this run.</summary>
+    public long ForcedDtsSteps => _timeline.ForcedSteps;
 
     private void Account()
     {

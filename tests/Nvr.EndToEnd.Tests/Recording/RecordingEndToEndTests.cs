@@ -107,12 +107,17 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
                 var joined = dir.File("span.mkv");
                 var concat = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-f", "concat", "-safe", "0", "-i", listFile, "-c", "copy", joined], TimeSpan.FromSeconds(60));
                 Assert.True(concat.ExitCode == 0, concat.StandardError);
-                // ffmpeg's concat demuxer offsets each file by its duration; where a file's last G.711
-                // frame (20 ms) ends just before its last video frame, the null muxer reports equal
-                // video DTS at the seam. Every frame still decodes; nothing else may be reported.
-                var joinedErrors = (await Ffmpeg.DecodeErrorsAsync(joined)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                    .Where(l => !l.Contains("non monotonically increasing dts", StringComparison.Ordinal)).ToList();
-                Assert.Empty(joinedErrors);
+                // G.711 seams are exact (the writer splits the PCM sample at the keyframe; fmp4.md):
+                // nothing may be reported. With AAC (unsplittable 21 ms frames) the null muxer has
+                // intermittently (1 of 3 runs here) reported one "non monotonically increasing dts"
+                // at a seam; not understood yet, so tolerated for AAC only and counted.
+                var joinedErrors = (await Ffmpeg.DecodeErrorsAsync(joined)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+                if (list[0].GetProperty("codecs").GetString()!.Contains("aac", StringComparison.Ordinal))
+                {
+                    int tolerated = joinedErrors.RemoveAll(l => l.Contains("non monotonically increasing dts", StringComparison.Ordinal));
+                    output.WriteLine($"{cams[c].Item1}: {tolerated} tolerated AAC seam lines");
+                }
+                Assert.True(joinedErrors.Count == 0, $"{cams[c].Item1} concat: {string.Join('\n', joinedErrors)}");
                 Assert.InRange((await Ffmpeg.CountFramesAsync(joined)).Video!.Frames, list.Sum(s => s.GetProperty("frames").GetInt32()) - 1, int.MaxValue);
             }
         }
@@ -125,13 +130,25 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigkill_at_random_moments_loses_at_most_a_fragment_and_the_index_equals_a_fresh_scan()
     {
-        await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Width = 320, Height = 240, Fps = 15, Gop = 15, Audio = CameraAudio.Aac });
+        const int fps = 15;
+        // What a SIGKILL may lose (the page cache survives a killed process, so everything written
+        // is kept): the fragment being built — fragments are cut at keyframes once 1 s is pending,
+        // and the camera's GOP is 1 s — plus the one frame the writer holds back until its
+        // successor gives its duration. Footage wallclock is the ingest's arrival-anchored time,
+        // so the camera's own latency is not in it; what is, is the way from the socket through
+        // the Feed to the file, for which this allowance is stated (2 shared cores under CI load).
+        var fragment = TimeSpan.FromSeconds(1);
+        var frame = TimeSpan.FromSeconds(1.0 / fps);
+        var ingestLatency = TimeSpan.FromSeconds(0.5);
+        var bound = fragment + frame + ingestLatency;
+        await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Width = 320, Height = 240, Fps = fps, Gop = fps, Audio = CameraAudio.Aac });
         using var config = Config([("cam", camera)], segmentSeconds: 4);
         var recordings = Path.Combine(config.Dir, "data", "recordings");
         var rng = new Random(20261124);
+        var losses = new List<double>();
         for (int round = 1; round <= 20; round++)
         {
-            DateTime killed;
+            DateTime killed, online;
             double recordedFor;
             await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
             {
@@ -139,7 +156,7 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
                 await WaitFor.ConditionAsync(async () =>
                     (await http.GetFromJsonAsync<JsonElement>("api/cameras/cam")).GetProperty("main").GetProperty("state").GetString() == "online",
                     TimeSpan.FromSeconds(20), "camera online");
-                var online = DateTime.UtcNow;
+                online = DateTime.UtcNow;
                 recordedFor = 1.5 + rng.NextDouble() * 4;
                 while ((DateTime.UtcNow - online).TotalSeconds < recordedFor) await Task.Delay(50);
                 killed = DateTime.UtcNow;
@@ -149,15 +166,21 @@ public sealed partial class RecordingEndToEndTests(ITestOutputHelper output)
             var verify = await NvrToolAsync(config, "--verify-index");
             Assert.True(verify.ExitCode == 0, $"round {round}: {verify.StandardOutput}{verify.StandardError}");
             var dump = await NvrToolAsync(config, "--dump-index");
+            // The end of the last recovered fragment: recovery truncated the torn tail and the
+            // newest row ends where its last whole fragment ends.
             var newestEnd = EndTicks().Matches(dump.StandardOutput).Select(m => new DateTime(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), DateTimeKind.Utc)).DefaultIfEmpty().Max();
             var lost = killed - newestEnd;
-            output.WriteLine($"round {round}: killed {recordedFor:0.0} s after online; footage ends {lost.TotalSeconds:0.00} s before the kill; {verify.StandardError.Split('\n')[0]}");
-            // What a SIGKILL may lose: the fragment being built (≤ 1 s fragment / one 1 s GOP),
-            // plus the camera-to-file latency. The page cache survives a killed process.
-            // Measured from outside, this includes the camera-to-file latency and, under CI load,
-            // the recorder's queue; the bound is end to end, not "one fragment".
-            if (recordedFor > 3) Assert.True(lost < TimeSpan.FromSeconds(3.5), $"round {round}: lost {lost}");
+            output.WriteLine($"round {round}: killed {recordedFor:0.00} s after online; footage ends {lost.TotalSeconds:0.000} s before the kill; {verify.StandardError.Split('\n')[0]}");
+            // A round killed before its first fragment could be complete (online + fragment +
+            // allowance) may legitimately have no footage of its own: reported, not judged.
+            if (recordedFor < (fragment + ingestLatency).TotalSeconds + 0.5) continue;
+            Assert.True(newestEnd > online - fragment, $"round {round}: no footage of this round (newest ends {newestEnd:O}, online {online:O})");
+            losses.Add(lost.TotalSeconds);
+            Assert.True(lost <= bound, $"round {round}: lost {lost.TotalSeconds:0.000} s > {bound.TotalSeconds:0.000} s (fragment {fragment.TotalSeconds} s + frame {frame.TotalSeconds:0.000} s + ingest latency allowance {ingestLatency.TotalSeconds} s)");
         }
+        losses.Sort();
+        output.WriteLine($"loss over {losses.Count} judged rounds: min {losses[0]:0.000} s, median {losses[losses.Count / 2]:0.000} s, max {losses[^1]:0.000} s (bound {bound.TotalSeconds:0.000} s)");
+        Assert.True(losses.Count >= 10, $"only {losses.Count} rounds judged");
         foreach (var file in Directory.EnumerateFiles(recordings, "*.mp4", SearchOption.AllDirectories))
         {
             Assert.Equal("", await Ffmpeg.DecodeErrorsAsync(file));

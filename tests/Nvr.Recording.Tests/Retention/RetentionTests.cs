@@ -62,6 +62,8 @@ public sealed class RetentionTests : IDisposable
     public async Task Free_space_floor_deletes_exactly_enough_oldest_segments_and_announces_low_disk()
     {
         await using var h = await RecordAsync();
+        // The stream stopped recording minutes ago: no headroom is kept for it, only the floor.
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
         var rows = h.Segments();
         const long floor = 10_000_000;
         var space = new FakeFreeSpace(h.RecordingsDir, 0);
@@ -78,6 +80,32 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal([true, false], disk.Select(d => d.Low));
         Assert.Equal(floor, disk[0].ThresholdBytes);
         Assert.Equal(3, events.OfType<RecordingsDeleted>().Sum(d => d.Segments));
+    }
+
+    [Fact]
+    public async Task A_recording_stream_gets_one_segment_of_headroom_above_the_floor()
+    {
+        await using var h = await RecordAsync();
+        var rows = h.Segments();
+        // The three newest final segments: the larger of their biggest size and highest byte
+        // rate × the 10 s segment length, plus a quarter.
+        var newest = rows.OrderByDescending(r => r.StartTicks).Take(3).ToList();
+        double expected = Math.Max(newest.Max(r => r.Bytes), newest.Max(r => r.Bytes / r.Duration.TotalSeconds) * h.Options.SegmentDuration.TotalSeconds);
+        long headroom = (long)Math.Ceiling(expected * RetentionService.HeadroomMargin);
+        Assert.True(headroom > 0);
+        const long floor = 10_000_000;
+        var space = new FakeFreeSpace(h.RecordingsDir, 0);
+        // Above the floor, but one byte short of a segment more: the oldest file must go, and only that one.
+        space.Capacity = space.Used + floor + headroom - 1;
+        h.Options.MinFreeBytes = floor;
+        var retention = new RetentionService(h.Options, h.Index, h.Bus, h.Clock, space, h.Storage);
+        var result = retention.RunOnce();
+        Assert.True(result.FloorMet);
+        Assert.Equal(headroom, h.Storage.Headroom);
+        Assert.Equal(["00-00Z.mp4"], Ids(result.Deleted.Select(d => d.Segment)));
+        Assert.True(space.GetFreeSpace("").FreeBytes >= floor + headroom);
+        Assert.Empty(h.DrainEvents().OfType<DiskSpaceChanged>()); // the floor itself was never crossed
+        Assert.False(h.Storage.IsPaused);
     }
 
     [Fact]
