@@ -32,7 +32,7 @@ public sealed class TimestampJumpRecordingTests(ITestOutputHelper output)
         JsonElement[] segments;
         await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
         {
-            using var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+            using var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
             await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http)).Length >= 1, TimeSpan.FromSeconds(30), "a first segment");
             // Mid-segment, two direct clients, a few seconds apart: each makes the media re-preroll.
             for (int i = 0; i < 2; i++)
@@ -54,7 +54,7 @@ public sealed class TimestampJumpRecordingTests(ITestOutputHelper output)
 
         await using (var nvr = NvrProcess.Start(NvrBinary.HostRid, ["--config", config.Path]))
         {
-            using var http = new HttpClient { BaseAddress = config.HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+            using var http = config.CreateHttpClient(TimeSpan.FromSeconds(5));
             await WaitFor.ConditionAsync(async () => (await SegmentsAsync(http)).Length >= 1, TimeSpan.FromSeconds(20), "index readable");
             segments = (await SegmentsAsync(http)).OrderBy(s => s.GetProperty("start").GetDateTime()).ToArray();
             nvr.Signal(NvrProcess.SIGTERM);
