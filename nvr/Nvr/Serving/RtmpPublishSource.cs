@@ -133,16 +133,24 @@ public sealed class RtmpPublishSource : IStreamIngest
         }
     }
 
-    /// <summary>One accepted publish: RTMP demuxer output into the camera's Feed.</summary>
+    /// <summary>
+    /// One accepted publish: RTMP demuxer output into the camera's Feed. Units get their wallclock
+    /// like pulled cameras' (nvr/design/time.md): the arrival time of the first unit minus its PTS
+    /// anchors the publish, whose tracks share the demuxer's origin (the first media tag), and each
+    /// unit is that anchor plus its PTS. HLS PROGRAM-DATE-TIME and the recorder read it.
+    /// </summary>
     private sealed class Publisher(RtmpPublishSource source) : IRtmpPublishSink
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private StreamDescription? _description;
+        private DateTime? _anchor;
         private int _done;
 
         public Task Closed => _closed.Task;
 
         public void SetDescription(StreamDescription description)
         {
+            _description = description;
             source.Feed.SetDescription(description);
             source.Context?.ReportProgress();
         }
@@ -150,7 +158,11 @@ public sealed class RtmpPublishSource : IStreamIngest
         public void Publish(MediaUnit unit)
         {
             source.Statistics.AddPacket(unit.Payload.Length);
-            if (source.Feed.Publish(unit)) source.Context?.ReportMedia();
+            int clock = _description?.Track(unit.TrackId)?.ClockRate ?? 90_000;
+            _anchor ??= source._time.GetUtcNow().UtcDateTime.AddTicks(-(long)(unit.Pts * (double)TimeSpan.TicksPerSecond / clock));
+            var wall = _anchor.Value.AddTicks((long)(unit.Pts * (double)TimeSpan.TicksPerSecond / clock));
+            var stamped = new MediaUnit(unit.TrackId, unit.Pts, unit.Dts, unit.IsKeyframe, unit.Payload, wall);
+            if (source.Feed.Publish(stamped)) source.Context?.ReportMedia();
         }
 
         public void Close()
