@@ -51,12 +51,15 @@ def rss_kib(pid, key="VmRSS"):
     return 0
 
 
-def start_nvr(binary, cameras, data_dir):
+def start_nvr(binary, cameras, data_dir, **sections):
+    """nvr on free loopback ports with one user; keyword sections (Rtsp={...}) are merged over the defaults."""
     http = free_port()
     cfg = {"DataDir": data_dir, "Http": {"Port": http, "Address": "127.0.0.1", "AllowBasic": True},
            "Users": [{"Name": USER, "Password": PASSWORD}],
            "Rtsp": {"Port": free_port(), "Address": "127.0.0.1"}, "Rtmp": {"Port": free_port(), "Address": "127.0.0.1"},
            "Mqtt": {"Enabled": False}, "Cameras": cameras}
+    for key, value in sections.items():
+        cfg[key] = {**cfg.get(key, {}), **value} if isinstance(value, dict) else value
     path = os.path.join(data_dir, "nvr.json")
     os.makedirs(data_dir, exist_ok=True)
     with open(path, "w") as f:
@@ -65,11 +68,16 @@ def start_nvr(binary, cameras, data_dir):
     return p, http
 
 
-def api(port, path):
+def fetch(port, path):
+    """GET from nvr's HTTP port as the bench user; the body as bytes."""
     token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Basic " + token})
     with urllib.request.urlopen(request, timeout=5) as r:
-        return json.load(r)
+        return r.read()
+
+
+def api(port, path):
+    return json.loads(fetch(port, path))
 
 
 def wait_for(predicate, timeout, what):

@@ -6,9 +6,16 @@ the server's processes), how many players fell behind (received < 90 % of the cl
 frames dropped or stalled), and the nvr/nginx ratio.
 
 Players are one asyncio process speaking just enough RTMP (handshake, connect, createStream, play,
-Acknowledgements) and counting bytes; it never parses media, so it stays cheap. HLS latency: nvr's is
-measured by the HLS benchmark/tests; nginx-rtmp's HLS is not measured here."""
-import asyncio, json, os, socket, urllib.request, shutil, struct, subprocess, sys, tempfile, time
+Acknowledgements) and counting bytes; it never parses media, so it stays cheap.
+
+HLS segment latency, both servers on the same published clip: the playlist (MPEG-TS, what
+nginx-rtmp makes) is polled every 50 ms; a segment's latency is the time it first appears minus the
+wallclock at which its last frame was published. For nvr that instant is its PROGRAM-DATE-TIME plus
+EXTINF (PDT is nvr's receive time, the same instant on loopback). nginx-rtmp writes no PDT, so its
+publisher stamps media with the time of day (ffmpeg -output_ts_offset; FLV carries 32-bit ms), which
+nginx-rtmp keeps as the segments' PTS: first video PTS / 90 kHz + EXTINF. Segments listed on the
+first poll are not counted."""
+import asyncio, datetime, os, re, socket, shutil, statistics, struct, subprocess, sys, tempfile, time
 from benchlib import *
 
 WINDOW = float(os.environ.get("NVR_BENCH_WINDOW", "30"))
@@ -107,9 +114,65 @@ def children(pid):
     return out
 
 
-def publisher(clip_path, url):
-    return subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip_path, "-c", "copy", "-f", "flv", url],
+def publisher(clip_path, url, stamp_time_of_day=False):
+    """ffmpeg -re publishing the looped clip; optionally with timestamps = UTC time of day (see the docstring)."""
+    offset = []
+    if stamp_time_of_day:
+        now = time.time()
+        offset = ["-output_ts_offset", f"{now - (now // 86400) * 86400:.3f}"]
+    return subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip_path, "-c", "copy", *offset, "-f", "flv", url],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def first_video_pts(ts):
+    """The first video PES PTS (ISO/IEC 13818-1 §2.4.3.7) in an MPEG-TS segment, in seconds."""
+    for i in range(0, len(ts) - 188 + 1, 188):
+        pkt = ts[i:i + 188]
+        if pkt[0] != 0x47 or not pkt[1] & 0x40:
+            continue
+        start = 4 + (pkt[4] + 1 if pkt[3] & 0x20 else 0)
+        pes = pkt[start:]
+        if len(pes) >= 14 and pes[:3] == b"\x00\x00\x01" and 0xE0 <= pes[3] <= 0xEF and pes[7] & 0x80:
+            p = pes[9:14]
+            return (((p[0] >> 1) & 7) << 30 | p[1] << 22 | (p[2] >> 1) << 15 | p[3] << 7 | p[4] >> 1) / 90000
+    return None
+
+
+def hls_latency(get, playlist, end_of, seconds=20):
+    """Latencies (s) of segments appearing in `playlist` while polling for `seconds`; end_of(uri, pdt, extinf) → wallclock."""
+    seen, latencies, first = set(), [], True
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            text = get(playlist).decode()
+        except OSError:
+            time.sleep(0.05)
+            continue
+        now = time.time()
+        pdt = None
+        for line in text.splitlines():
+            if line.startswith("#EXT-X-PROGRAM-DATE-TIME:"):
+                pdt = datetime.datetime.fromisoformat(line.split(":", 1)[1].replace("Z", "+00:00")).timestamp()
+            elif line.startswith("#EXTINF:"):
+                extinf = float(line[8:].split(",")[0])
+            elif line and not line.startswith("#"):
+                if line not in seen and not first:
+                    end = end_of(line, pdt, extinf)
+                    if end is not None:
+                        latencies.append(now - end)
+                seen.add(line)
+                pdt = pdt + extinf if pdt is not None else None
+        first = False
+        time.sleep(0.05)
+    return latencies
+
+
+def summary(latencies):
+    if not latencies:
+        return "no segments"
+    q = sorted(latencies)
+    return (f"{len(q)} segments, median {statistics.median(q):.2f} s, p95 {q[min(len(q) - 1, int(0.95 * len(q)))]:.2f} s, "
+            f"max {q[-1]:.2f} s")
 
 
 def start_nginx(tmp, port):
@@ -143,25 +206,21 @@ def main(binary):
     clip_rate = os.path.getsize(clip_path) / 20  # bytes/s, container overhead included (FLV is close)
     print(f"rtmp fan-out: clip 1280x720 25 fps H.264 + AAC ({clip_rate * 8 / 1e6:.2f} Mb/s), {WINDOW:.0f} s per run, players {COUNTS}")
     print(f"{'server':>6} | {'players':>7} | {'GB':>8} | {'Mb/s/player':>12} | {'cpu s':>7} | {'cpu s/GB':>8} | {'behind':>6}")
-    results = {}
+    results, latency = {}, {}
     tmp = tempfile.mkdtemp(prefix="nvr-bench-rtmp-")
     try:
         # nvr: one RTMP publish camera, anonymous play allowed for the bench players.
         data = os.path.join(tmp, "nvr")
-        http, rtmp = free_port(), free_port()
-        cfg = {"DataDir": data, "Http": {"Port": http, "Address": "127.0.0.1"}, "Rtsp": {"Port": free_port(), "Address": "127.0.0.1"},
-               "Rtmp": {"Port": rtmp, "Address": "127.0.0.1", "AllowAnonymousPlay": True, "MaxConnections": 1000},
-               "Mqtt": {"Enabled": False}, "Cameras": [{"Id": "cam", "StreamKey": KEY, "Record": False}]}
-        os.makedirs(data, exist_ok=True)
-        with open(os.path.join(data, "nvr.json"), "w") as f:
-            json.dump(cfg, f)
-        nvr = subprocess.Popen([binary, "--config", os.path.join(data, "nvr.json")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rtmp = free_port()
+        nvr, http = start_nvr(binary, [{"Id": "cam", "StreamKey": KEY, "Record": False}], data,
+                              Rtmp={"Port": rtmp, "AllowAnonymousPlay": True, "MaxConnections": 1000})
         pub = None
         try:
-            wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{http}/healthz", timeout=2).status == 200, 20, "nvr ready")
+            wait_for(lambda: api(http, "/healthz")["status"] == "ok", 20, "nvr ready")
             pub = publisher(clip_path, f"rtmp://127.0.0.1:{rtmp}/live/cam?key={KEY}")
             wait_for(lambda: api(http, "/api/cameras/cam")["main"]["state"] == "online", 20, "nvr camera online")
             results["nvr"] = measure("nvr", rtmp, "live", "cam", lambda: [nvr.pid], clip_rate)
+            latency["nvr"] = hls_latency(lambda path: fetch(http, path), "/live/cam/ts.m3u8", lambda uri, pdt, extinf: pdt + extinf if pdt else None)
         finally:
             if pub:
                 stop(pub)
@@ -176,6 +235,20 @@ def main(binary):
             pub = publisher(clip_path, f"rtmp://127.0.0.1:{port}/live/cam")
             time.sleep(3)
             results["nginx"] = measure("nginx", port, "live", "cam", lambda: children(nginx.pid), clip_rate)
+            stop(pub)
+            pub = publisher(clip_path, f"rtmp://127.0.0.1:{port}/hls/cam", stamp_time_of_day=True)
+            day = (time.time() // 86400) * 86400
+            hls_dir = os.path.join(ngx_dir, "hls")
+
+            def read_file(name):
+                with open(os.path.join(hls_dir, name), "rb") as f:
+                    return f.read()
+
+            def nginx_end(uri, pdt, extinf):
+                pts = first_video_pts(read_file(uri))
+                return day + pts + extinf if pts is not None else None
+
+            latency["nginx"] = hls_latency(read_file, "cam.m3u8", nginx_end)
         finally:
             if pub:
                 stop(pub)
@@ -185,6 +258,9 @@ def main(binary):
     print("ratio (nvr cpu s/GB / nginx-rtmp cpu s/GB):", ", ".join(
         f"{n}: {(results['nvr'][n][1] / results['nvr'][n][0]) / (results['nginx'][n][1] / results['nginx'][n][0]):.2f}"
         if results['nvr'][n][0] and results['nginx'][n][0] and results['nginx'][n][1] else f"{n}: n/a" for n in COUNTS))
+    print("HLS segment latency (segment listed − its last frame published), MPEG-TS playlists:")
+    for server in ("nvr", "nginx"):
+        print(f"  {server:>6}: {summary(latency.get(server, []))}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ WINDOW = float(os.environ.get("NVR_BENCH_WINDOW", "30"))
 COUNTS = [int(n) for n in os.environ.get("NVR_BENCH_READERS", "50,100,200").split(",")]
 PER_PROCESS = 50
 READER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rtsp_reader.py")
-USER, PASSWORD = "bench", "bench-password"
 
 
 def start_readers(url, n, user=None, password=None):
@@ -89,7 +88,9 @@ def main(binary):
     results = []
     try:
         cams = [{"Id": "cam", "Url": f"rtsp://127.0.0.1:{cam_port}/cam", "Transport": "tcp", "Record": False}]
-        nvr, http, rtsp = start_nvr_with(binary, cams, data)
+        # Room for 200+ sessions from one address; readers log in with digest, as deployed.
+        rtsp = free_port()
+        nvr, http = start_nvr(binary, cams, data, Rtsp={"Port": rtsp, "MaxSessions": 1000, "MaxSessionsPerAddress": 1000})
         try:
             wait_for(lambda: api(http, "/api/cameras")[0]["main"]["state"] == "online", 60, "camera online")
             time.sleep(3)
@@ -110,21 +111,6 @@ def main(binary):
     print(f"{'readers':>7} | {'nvr cpu s/GB':>12} | {'gst cpu s/GB':>12} | {'nvr/gst':>7}")
     for n, a, b in results:
         print(f"{n:>7} | {a:>12.2f} | {b:>12.2f} | {a / b if b else float('nan'):>7.2f}")
-
-
-def start_nvr_with(binary, cameras, data_dir):
-    """nvr with one user (digest auth, as deployed) and room for 200+ sessions from one address."""
-    http, rtsp = free_port(), free_port()
-    cfg = {"DataDir": data_dir, "Http": {"Port": http, "Address": "127.0.0.1"},
-           "Rtsp": {"Port": rtsp, "Address": "127.0.0.1", "MaxSessions": 1000, "MaxSessionsPerAddress": 1000},
-           "Rtmp": {"Port": free_port(), "Address": "127.0.0.1"}, "Mqtt": {"Enabled": False},
-           "Users": [{"Name": USER, "Password": PASSWORD}], "Cameras": cameras}
-    os.makedirs(data_dir, exist_ok=True)
-    path = os.path.join(data_dir, "nvr.json")
-    with open(path, "w") as f:
-        json.dump(cfg, f)
-    p = subprocess.Popen([binary, "--config", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return p, http, rtsp
 
 
 if __name__ == "__main__":
