@@ -169,10 +169,14 @@ public sealed class RtmpEndToEndTests(RtmpServingFixture nvr, ITestOutputHelper 
             var second = await Ffmpeg.RunAsync(["-v", "error", "-re", "-i", nvr.PublishClip, "-t", "2", "-c", "copy", "-f", "flv", nvr.PublishUrl(RtmpServingFixture.StreamKey)], TimeSpan.FromSeconds(30));
             Assert.NotEqual(0, second.ExitCode);
 
-            // Re-served like a camera: over RTSP, HTTP-FLV and RTMP.
+            // Re-served like a camera: over RTSP, HLS, HTTP-FLV and RTMP.
             var overRtsp = await Ffprobe.ProbeAsync($"rtsp://{RtmpServingFixture.User}:{RtmpServingFixture.Password}@127.0.0.1:{nvr.Config.RtspPort}/pub");
             Assert.Equal("h264", overRtsp.Video?.CodecName);
             Assert.Equal("aac", overRtsp.Audio?.CodecName);
+            var overHls = await Ffprobe.ProbeAsync($"http://{RtmpServingFixture.User}:{RtmpServingFixture.Password}@127.0.0.1:{nvr.Config.HttpPort}/live/pub/index.m3u8",
+                new ProbeOptions { Timeout = TimeSpan.FromSeconds(30) });
+            Assert.Equal("h264", overHls.Video?.CodecName);
+            Assert.Equal("aac", overHls.Audio?.CodecName);
             var overFlv = await Ffprobe.ProbeAsync(nvr.FlvUrl("pub"));
             Assert.Equal("h264", overFlv.Video?.CodecName);
             Assert.Equal("aac", overFlv.Audio?.CodecName);
