@@ -33,9 +33,10 @@ public sealed class MulticastIngestTests(ITestOutputHelper output)
         await nvr.WaitForLineContainingAsync("nvr is ready", TimeSpan.FromSeconds(20));
 
         JsonElement main = default;
+        var login = $"{config.Credential.UserName}:{config.Credential.Password}";
         await WaitFor.ConditionAsync(async () =>
         {
-            var r = await ProcessRunner.RunAsync("ip", ["netns", "exec", hosts.NameB, "curl", "-s", "--max-time", "3", $"http://127.0.0.1:{config.HttpPort}/api/cameras/cam"], TimeSpan.FromSeconds(10));
+            var r = await ProcessRunner.RunAsync("ip", ["netns", "exec", hosts.NameB, "curl", "-s", "--max-time", "3", "--digest", "-u", login, $"http://127.0.0.1:{config.HttpPort}/api/cameras/cam"], TimeSpan.FromSeconds(10));
             if (r.ExitCode != 0 || r.StandardOutput.Length == 0) return false;
             main = JsonDocument.Parse(r.StandardOutput).RootElement.GetProperty("main").Clone();
             return main.GetProperty("state").GetString() == "online" && main.GetProperty("fps").GetDouble() > 10;
