@@ -13,8 +13,10 @@ nginx-rtmp makes) is polled every 50 ms; a segment's latency is the time it firs
 wallclock at which its last frame was published. For nvr that instant is its PROGRAM-DATE-TIME plus
 EXTINF (PDT is nvr's receive time, the same instant on loopback). nginx-rtmp writes no PDT, so its
 publisher stamps media with the time of day (ffmpeg -output_ts_offset; FLV carries 32-bit ms), which
-nginx-rtmp keeps as the segments' PTS: first video PTS / 90 kHz + EXTINF. Segments listed on the
-first poll are not counted."""
+nginx-rtmp keeps as the segments' PTS (plus its fixed 700 ms PCR delay): first video PTS / 90 kHz
+− 0.7 s + EXTINF. The stamp is taken as the spawn time plus ffmpeg's measured start-up time (first
+FLV bytes), so what remains of that error is the start-up's jitter. Segments listed on the first
+poll are not counted."""
 import asyncio, datetime, os, re, socket, shutil, statistics, struct, subprocess, sys, tempfile, time
 from benchlib import *
 
@@ -114,11 +116,27 @@ def children(pid):
     return out
 
 
+def ffmpeg_startup(clip_path):
+    """Seconds from spawning `ffmpeg -re` to its first FLV bytes (the median of 3), so stamped media
+    time can be set to when it is actually sent rather than when ffmpeg was started."""
+    runs = []
+    for _ in range(3):
+        t0 = time.time()
+        p = subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-re", "-i", clip_path, "-t", "1", "-c", "copy", "-f", "flv", "-"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        p.stdout.read(1)
+        runs.append(time.time() - t0)
+        p.kill()
+        p.wait()
+    return statistics.median(runs)
+
+
 def publisher(clip_path, url, stamp_time_of_day=False):
     """ffmpeg -re publishing the looped clip; optionally with timestamps = UTC time of day (see the docstring)."""
     offset = []
     if stamp_time_of_day:
-        now = time.time()
+        startup = ffmpeg_startup(clip_path)
+        now = time.time() + startup
         offset = ["-output_ts_offset", f"{now - (now // 86400) * 86400:.3f}"]
     return subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip_path, "-c", "copy", *offset, "-f", "flv", url],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -208,6 +226,7 @@ def main(binary):
     print(f"{'server':>6} | {'players':>7} | {'GB':>8} | {'Mb/s/player':>12} | {'cpu s':>7} | {'cpu s/GB':>8} | {'behind':>6}")
     results, latency = {}, {}
     tmp = tempfile.mkdtemp(prefix="nvr-bench-rtmp-")
+    os.chmod(tmp, 0o755)  # nginx workers run as an unprivileged user when the bench runs as root
     try:
         # nvr: one RTMP publish camera, anonymous play allowed for the bench players.
         data = os.path.join(tmp, "nvr")
@@ -245,8 +264,9 @@ def main(binary):
                     return f.read()
 
             def nginx_end(uri, pdt, extinf):
+                # nginx-rtmp's MPEG-TS writer adds NGX_RTMP_HLS_DELAY (63000 ticks, "700 ms PCR delay") to PTS.
                 pts = first_video_pts(read_file(uri))
-                return day + pts + extinf if pts is not None else None
+                return day + pts - 0.7 + extinf if pts is not None else None
 
             latency["nginx"] = hls_latency(read_file, "cam.m3u8", nginx_end)
         finally:
