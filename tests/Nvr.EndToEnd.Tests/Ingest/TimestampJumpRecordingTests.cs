@@ -47,7 +47,9 @@ public sealed class TimestampJumpRecordingTests(ITestOutputHelper output)
             stopped = DateTime.UtcNow;
             nvr.Signal(NvrProcess.SIGTERM);
             Assert.Equal(0, await nvr.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-            int jumps = nvr.Output.Split('\n').Count(l => l.Contains("re-anchored by arrival", StringComparison.Ordinal));
+            var jumpLines = nvr.Output.Split('\n').Where(l => l.Contains("re-anchored by arrival", StringComparison.Ordinal)).ToList();
+            foreach (var line in jumpLines) output.WriteLine(line.Trim());
+            int jumps = jumpLines.Count;
             output.WriteLine($"nvr logged {jumps} timestamp discontinuities");
             Assert.True(jumps >= 2, "the camera's timestamps did not jump: is its media still shared?\n" + nvr.Output);
         }
@@ -68,14 +70,31 @@ public sealed class TimestampJumpRecordingTests(ITestOutputHelper output)
         foreach (var s in segments)
         {
             var file = Path.Combine(recordings, s.GetProperty("path").GetString()!);
-            Assert.Equal("", await Ffmpeg.DecodeErrorsAsync(file));
+            // The file's own timeline: video DTS strictly increasing by at least half a frame interval
+            // (a run of +1-tick steps is what the discontinuity used to produce).
+            var packets = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=dts_time", "-of", "csv=p=0", file], TimeSpan.FromSeconds(20));
+            var dts = packets.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            for (int i = 1; i < dts.Length; i++)
+            {
+                Assert.True(dts[i] - dts[i - 1] >= 0.5 / fps, $"{file}: video DTS step {dts[i] - dts[i - 1]:0.000000} s at packet {i}");
+            }
+            // Decoding reports nothing about the file. FFmpeg 5.1's null muxer rounds frame times to
+            // 1/fps, and a re-anchored gap that is not a whole number of frames can land two frames
+            // in one slot ("non monotonically increasing dts to muxer"): that line is about its output.
+            var errors = (await Ffmpeg.DecodeErrorsAsync(file)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var outputSide = errors.Count(e => e.Contains("non monotonically increasing dts to muxer", StringComparison.Ordinal));
+            if (outputSide > 0) output.WriteLine($"{s.GetProperty("path").GetString()}: {outputSide} null-muxer slot collision(s) (output side)");
+            Assert.DoesNotContain(errors, e => !e.Contains("non monotonically increasing dts to muxer", StringComparison.Ordinal));
             int frames = s.GetProperty("frames").GetInt32();
             double seconds = s.GetProperty("durationSeconds").GetDouble();
             var counted = await Ffmpeg.CountFramesAsync(file);
             output.WriteLine($"{s.GetProperty("path").GetString()}: {frames} frames ({counted.Video!.Frames} decoded), {seconds:0.000} s");
             Assert.InRange(counted.Video!.Frames, frames - 1, frames + 1);
-            // One frame interval per frame: a run of zero-duration frames would make frames/fps exceed the duration.
-            Assert.InRange(frames / (double)fps, seconds - 0.5, seconds + 2.0 / fps);
+            // One frame interval per frame: a run of zero-duration frames would make frames/fps exceed the
+            // duration. Below it by the camera's re-preroll pause at most (kept as media time: 0.2 s
+            // here, longer on a loaded machine).
+            Assert.InRange(frames / (double)fps, seconds - 1.5, seconds + 2.0 / fps);
             total += seconds;
         }
         for (int k = 1; k < segments.Length; k++)
