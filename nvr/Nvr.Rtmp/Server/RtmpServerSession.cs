@@ -94,7 +94,7 @@ public sealed partial class RtmpServerSession
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("RunAsync was already called");
-        using var registration = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _session);
+        var registration = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _session);
         var token = _session.Token;
         try
         {
@@ -114,6 +114,9 @@ public sealed partial class RtmpServerSession
             await StopPlayAsync().ConfigureAwait(false);
             ClosePublish();
             await CompletePipesAsync().ConfigureAwait(false);
+            // Unregister (waiting out a callback already running) before disposing what it
+            // cancels: the caller's token may fire at any moment, even now.
+            await registration.DisposeAsync().ConfigureAwait(false);
             _session.Dispose();
         }
         cancellationToken.ThrowIfCancellationRequested();
