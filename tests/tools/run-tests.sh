@@ -25,12 +25,21 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
         o = r.get("outcome")
         if o == "Passed": passed += 1
         elif o in ("Failed", "Error", "Timeout", "Aborted"):
-            failed += 1; failures.append(r.get("testName"))
+            failed += 1
+            # The first lines of the message and stack, so a CI log that keeps only the tail says why.
+            msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+            stack = r.find("t:Output/t:ErrorInfo/t:StackTrace", ns)
+            detail = ((msg.text or "") if msg is not None else "").strip().splitlines()[:12]
+            detail += ((stack.text or "") if stack is not None else "").strip().splitlines()[:4]
+            failures.append((r.get("testName"), detail))
         else: skipped += 1
 status = int(sys.argv[2])
 if status != 0 and failed == 0:
-    failed = 1; failures.append("(dotnet test exited %d: a build error or a crashed test host)" % status)
-for name in failures: print("FAILED:", name)
+    failed = 1; failures.append(("(dotnet test exited %d: a build error or a crashed test host)" % status, []))
+for name, detail in failures:
+    print("FAILED:", name)
+    for line in detail: print("    " + line[:400])
+for name, _ in failures: print("FAILED:", name)
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(0 if failed == 0 and passed > 0 else 1)
 PY

@@ -64,7 +64,7 @@ public sealed class RtspServeTests(RtspServeFixture nvr, ITestOutputHelper outpu
         }
         foreach (var (name, gst) in new[] { ("tcp", await gstTcp), ("udp", await gstUdp) })
         {
-            Assert.True(gst.ExitCode == 0 && !gst.TimedOut, $"gst-launch over {name}: exit {gst.ExitCode}, timed out {gst.TimedOut}: {gst.StandardError}");
+            Assert.True(GstLaunch.PlayedToEos(gst), $"gst-launch over {name}: exit {gst.ExitCode}, timed out {gst.TimedOut}: {gst.StandardError}\nnvr:\n{Tail(nvr.Nvr.Output, 60)}");
         }
         foreach (var file in new[] { "tcp.mkv", "udp.mkv" })
         {
@@ -162,6 +162,8 @@ public sealed class RtspServeTests(RtspServeFixture nvr, ITestOutputHelper outpu
     }
 
     /// <summary>Waits until <c>GET /api/sessions</c> lists a playing session of <paramref name="camera"/> with at least <paramref name="minimumBytes"/> out.</summary>
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
     private async Task<JsonElement> LiveSessionAsync(string camera, long minimumBytes, string? id = null)
     {
         JsonElement found = default;
