@@ -30,14 +30,14 @@ internal sealed class RtpTrackSender
     private uint _jitter;
     private TimeSpan? _roundTrip;
 
-    public RtpTrackSender(int index, TrackDescription track, int payloadType)
+    public RtpTrackSender(int index, TrackDescription track, int payloadType, uint? ssrc = null)
     {
         Index = index;
         TrackId = track.Id;
         Codec = track.Codec;
         ClockRate = track.ClockRate > 0 ? track.ClockRate : 90000;
         PayloadType = (byte)payloadType;
-        Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        Ssrc = ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(0, 0x10000);
         FirstSequence = _sequence;
         RtpBase = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);

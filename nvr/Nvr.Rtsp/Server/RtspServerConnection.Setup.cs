@@ -65,7 +65,7 @@ internal sealed partial class RtspServerConnection
                     : FreeChannelPair();
                 if (channels is not { } pair) continue;
                 setup = new RtspSessionTrack(track, payloadType) { RtpChannel = (byte)pair.First, RtcpChannel = (byte)pair.Second };
-                reply = new RtspTransport { IsTcp = true, Interleaved = pair };
+                reply = new RtspTransport { IsTcp = true, Interleaved = pair, Ssrc = setup.Ssrc };
                 kind = RtspSessionTransport.Tcp;
                 break;
             }
@@ -110,6 +110,7 @@ internal sealed partial class RtspServerConnection
             {
                 ClientPort = client,
                 ServerPort = new RtspPortRange(((IPEndPoint)rtp.LocalEndPoint!).Port, ((IPEndPoint)rtcp.LocalEndPoint!).Port),
+                Ssrc = setup.Ssrc,
             };
             kind = RtspSessionTransport.Udp;
             break;

@@ -246,7 +246,7 @@ internal sealed partial class RtspServerSession
     private RtpStreamer CreateStreamer()
     {
         var senders = new RtpTrackSender[_tracks.Count];
-        for (int i = 0; i < senders.Length; i++) senders[i] = new RtpTrackSender(i, _tracks[i].Track, _tracks[i].PayloadType);
+        for (int i = 0; i < senders.Length; i++) senders[i] = new RtpTrackSender(i, _tracks[i].Track, _tracks[i].PayloadType, _tracks[i].Ssrc);
         RtpSink sink;
         if (_transport == RtspSessionTransport.Tcp)
         {

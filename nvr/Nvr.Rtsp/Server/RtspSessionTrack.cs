@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Nvr.Media;
 
 namespace Nvr.Rtsp.Server;
@@ -15,6 +16,13 @@ internal sealed class RtspSessionTrack
 
     public TrackDescription Track { get; }
     public int PayloadType { get; }
+
+    /// <summary>
+    /// SSRC of this track's RTP stream, chosen at SETUP so the reply's Transport can name it
+    /// (RFC 2326 §12.39 <c>ssrc</c>; clients such as rtspsrc use it to bind the stream before the
+    /// first packet). Unused for multicast, whose group has its own sender.
+    /// </summary>
+    public uint Ssrc { get; } = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
 
     /// <summary>Interleaved channels (TCP).</summary>
     public byte RtpChannel { get; init; }

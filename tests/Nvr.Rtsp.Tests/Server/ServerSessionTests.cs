@@ -107,6 +107,7 @@ public sealed class ServerSessionTests(Xunit.Abstractions.ITestOutputHelper outp
         n = await rtcp.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
         Assert.True(RtcpCompoundPacket.TryParse(buffer.AsSpan(0, n), out var sr));
         Assert.Equal(packet.Ssrc, sr.SenderReports.Single().Ssrc);
+        Assert.Equal(transport.Ssrc, packet.Ssrc); // the SETUP reply named the stream's SSRC (RFC 2326 §12.39)
 
         var rr = new byte[RtcpWriter.ReceiverReportSize(1)];
         RtcpWriter.WriteReceiverReport(rr, 7, [new RtcpReportBlock(packet.Ssrc, 128, 3, 1, 90, 0, 0)]);

@@ -75,6 +75,8 @@ public sealed class ServerStreamingTests
         Assert.Single(capture.AudioReports);
         var sr = capture.VideoReports[0];
         Assert.Equal(capture.VideoPackets[0].Ssrc, sr.Ssrc);
+        Assert.Equal(peer.SetupTransports[0].Ssrc, capture.VideoPackets[0].Ssrc); // named in the SETUP reply (RFC 2326 §12.39)
+        Assert.Equal(peer.SetupTransports[1].Ssrc, capture.AudioPackets[0].Ssrc);
         Assert.Equal(videoBase, sr.RtpTimestamp);
         Assert.Equal(ServerMedia.Epoch.AddSeconds(1), sr.NtpTime.ToDateTime(), TimeSpan.FromMilliseconds(0.001));
         Assert.Contains(capture.Rtcp, p => p.SourceDescriptions.Any(s => s.Ssrc == sr.Ssrc && s.CName == "nvr-" + peer.SessionId));

@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using System.Threading.Channels;
 using Nvr.Rtsp.Auth;
+using Nvr.Rtsp.Headers;
 using Nvr.Rtsp.Server;
 
 namespace Nvr.Rtsp.Tests.Server;
@@ -67,6 +68,9 @@ internal sealed class TestRtspPeer : IAsyncDisposable
         return response;
     }
 
+    /// <summary>The Transport of each SETUP reply <see cref="PlayTcpAsync"/> got, in track order.</summary>
+    public List<RtspTransport> SetupTransports { get; } = [];
+
     /// <summary>DESCRIBE + SETUP (interleaved) of every track + PLAY; returns the PLAY response.</summary>
     public async Task<RtspResponse> PlayTcpAsync(string url, int tracks)
     {
@@ -75,6 +79,7 @@ internal sealed class TestRtspPeer : IAsyncDisposable
         {
             var setup = await RequestAsync("SETUP", $"{url}/trackID={i}", WithSession(("Transport", $"RTP/AVP/TCP;unicast;interleaved={2 * i}-{2 * i + 1}")));
             Assert.Equal(200, setup.StatusCode);
+            SetupTransports.Add(RtspTransport.ParseList(setup.Headers["Transport"]).Single());
         }
         var play = await RequestAsync("PLAY", url, WithSession(("Range", "npt=0.000-")));
         Assert.Equal(200, play.StatusCode);
