@@ -31,11 +31,11 @@ public static class GstLaunch
     /// while it played. True when gst-launch exited 0; also true when it reported EOS and the only
     /// errors came after it from rtspsrc's own shutdown: GStreamer 1.22's rtspsrc, going
     /// PAUSED→READY, flushes its connection for the CLOSE command while its PAUSE request is still
-    /// being written, and then posts "Could not send message. (Received end-of-file)" for that
-    /// PAUSE (gst_rtspsrc_try_send / gst_rtspsrc_pause) although no byte reached the server; the
-    /// TEARDOWN that follows is answered normally. Seen with rtspsrc GST_DEBUG traces against nvr
-    /// in 4 of 9 and 5 of 20 UDP runs; gst-launch exits 1 for it. An error during playback ends
-    /// the pipeline before EOS, so it is never excused.
+    /// in flight (its answer comes within about 0.5 ms, the CLOSE sometimes sooner), and then posts
+    /// "Could not send message. (Received end-of-file)" for that PAUSE (gst_rtspsrc_try_send /
+    /// gst_rtspsrc_pause); the TEARDOWN that follows is answered normally. Seen with rtspsrc
+    /// GST_DEBUG traces against nvr in 4 of 9 and 5 of 20 UDP runs; gst-launch exits 1 for it. An
+    /// error during playback ends the pipeline before EOS, so it is never excused.
     /// </summary>
     public static bool PlayedToEos(ProcessResult result)
     {
