@@ -14,7 +14,9 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IDisposable
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: false);
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        // Large segments: a flush writes each segment with its own send(), and the 4 KiB default
+        // split every video frame into several syscalls per player.
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
     }
 
     public PipeReader Input { get; }
