@@ -55,7 +55,9 @@ public sealed partial class RtspServer
             {
                 var pipe = new SocketPipe(
                     PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true)),
-                    PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true)));
+                    // 64 KiB segments: a flush sends each segment with its own send(), so a frame
+                    // should fit in one.
+                    PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true)));
                 await ServeConnectionAsync(pipe, remote, local, cancellationToken).ConfigureAwait(false);
             }
         }
