@@ -56,6 +56,13 @@ public sealed record ProbeStream
     /// <summary><c>nb_read_packets</c> (with -count_packets).</summary>
     public long? NbReadPackets { get; init; }
 
+    /// <summary>
+    /// What a re-served stream must keep from its source: codec, profile, size, pixel format,
+    /// sample rate and channels (not timing, which a server may legitimately restamp).
+    /// </summary>
+    public (string Type, string Name, string? Profile, int? Width, int? Height, string? PixelFormat, int? SampleRate, int? Channels) CodecParameters =>
+        (CodecType, CodecName, Profile, Width, Height, PixelFormat, SampleRate, Channels);
+
     internal static ProbeStream Parse(JsonElement e) => new()
     {
         Index = JsonRead.Int(e, "index") ?? -1,
